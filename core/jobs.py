@@ -1,0 +1,135 @@
+"""Background jobs: a task registry, enqueueing, periodic schedules and the claim-run-finish loop.
+
+A job's work and its "done" mark commit in one transaction while the worker holds the job's row:
+on PostgreSQL with SELECT ... FOR UPDATE SKIP LOCKED, on SQLite with the database write lock taken
+by a compare-and-set UPDATE. If a worker dies mid-job, the transaction rolls back and the job is
+pending again, so database effects happen exactly once however many workers run. Side effects
+outside the database (a webhook) must be idempotent on the receiving end.
+"""
+
+import logging
+import os
+import socket
+import traceback
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from core.models import Job
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    fn: object
+    every: timedelta | None = None
+    max_attempts: int = 5
+
+
+TASKS: dict[str, Task] = {}
+
+
+def task(name, every=None, max_attempts=5):
+    """Register a function as a job. With `every`, the worker schedules it on that period."""
+
+    def decorator(fn):
+        TASKS[name] = Task(name, fn, every, max_attempts)
+        return fn
+
+    return decorator
+
+
+def enqueue(name, args=None, run_at=None, unique_key=None):
+    """Queue a job (inside the caller's transaction). With unique_key, a second enqueue is a no-op."""
+    if name not in TASKS:
+        raise KeyError(f"unknown task {name!r}")
+    fields = dict(task=name, args=args or {}, run_at=run_at or timezone.now(), max_attempts=TASKS[name].max_attempts)
+    if unique_key is None:
+        return Job.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Job.objects.create(unique_key=unique_key, **fields)
+    except IntegrityError:
+        return Job.objects.get(unique_key=unique_key)
+
+
+def schedule_periodic(now=None):
+    """Make sure every periodic task has a job for the current period (one per period, by key)."""
+    now = now or timezone.now()
+    for item in TASKS.values():
+        if item.every is None:
+            continue
+        seconds = int(item.every.total_seconds())
+        slot = int(now.timestamp()) // seconds * seconds
+        enqueue(item.name, unique_key=f"{item.name}@{slot}", run_at=datetime.fromtimestamp(slot, tz=UTC))
+
+
+def worker_id():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim_and_run(now, me):
+    """Claim one due job and run it; returns the job or None when nothing is due."""
+    due = Job.objects.filter(status=Job.Status.PENDING, run_at__lte=now).order_by("run_at", "id")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            job = due.select_for_update(skip_locked=True).first()
+            if job is None:
+                return None
+        else:
+            candidate = due.values_list("id", flat=True).first()
+            if candidate is None:
+                return None
+            # The UPDATE takes SQLite's write lock until commit: no other worker can claim meanwhile.
+            if not Job.objects.filter(id=candidate, status=Job.Status.PENDING).update(worker=me):
+                return None
+            job = Job.objects.get(id=candidate)
+        item = TASKS.get(job.task)
+        try:
+            with transaction.atomic():
+                if item is None:
+                    raise LookupError(f"no such task {job.task!r}")
+                result = item.fn(**job.args)
+        except Exception:
+            error = traceback.format_exc()
+            log.warning("job %s %s failed (attempt %s)", job.pk, job.task, job.attempts + 1)
+            job.attempts += 1
+            job.last_error = error[-4000:]
+            job.worker = me
+            if job.attempts >= job.max_attempts:
+                job.status = Job.Status.FAILED
+                job.finished_at = timezone.now()
+            else:
+                job.run_at = timezone.now() + timedelta(seconds=min(3600, 2 ** job.attempts * 5))
+            job.save()
+            return job
+        job.attempts += 1
+        job.status = Job.Status.DONE
+        job.finished_at = timezone.now()
+        job.worker = me
+        job.result = result if isinstance(result, (dict, list, int, str, type(None))) else str(result)
+        job.save()
+        return job
+
+
+def run_due(limit=100, now=None):
+    """Run up to `limit` due jobs; returns how many were run."""
+    me = worker_id()
+    count = 0
+    while count < limit:
+        job = _claim_and_run(now or timezone.now(), me)
+        if job is None:
+            break
+        count += 1
+    return count
+
+
+def retry(job_id):
+    """Put a failed job back in the queue (dead-letter retry from the admin)."""
+    return Job.objects.filter(id=job_id, status=Job.Status.FAILED).update(
+        status=Job.Status.PENDING, attempts=0, run_at=timezone.now(), finished_at=None
+    )

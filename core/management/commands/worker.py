@@ -1,0 +1,37 @@
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from core import jobs
+
+
+class Command(BaseCommand):
+    help = "后台任务进程:按时领取并执行到期任务(可同时运行多个)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="执行一轮到期任务后退出")
+        parser.add_argument("--sleep", type=float, default=settings.WORKER_SLEEP_SECONDS)
+
+    def handle(self, *args, once=False, sleep=1.0, **options):
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        self.stdout.write(f"worker {jobs.worker_id()} started; tasks: {', '.join(sorted(jobs.TASKS)) or '-'}")
+        while not stopping:
+            close_old_connections()
+            try:
+                jobs.schedule_periodic()
+                ran = jobs.run_due()
+            except KeyboardInterrupt:
+                break
+            if once:
+                self.stdout.write(f"ran {ran} job(s)")
+                return
+            if not ran:
+                try:
+                    time.sleep(sleep)
+                except KeyboardInterrupt:
+                    break
+        self.stdout.write("worker stopped")

@@ -1,0 +1,9 @@
+"""Test settings: the real settings with SHOUHU_TESTING on (development keys, fast hashing)."""
+
+import os
+
+os.environ.setdefault("SHOUHU_TESTING", "1")
+
+from shouhu.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production keeps PBKDF2
