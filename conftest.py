@@ -111,3 +111,13 @@ def login(page, username, password="pw-Shouhu-2020"):
 def pytest_terminal_summary(terminalreporter):
     if _browser_skips:
         terminalreporter.write_sep("!", f"{len(_browser_skips)} BROWSER TEST(S) SKIPPED: NO CHROMIUM FOUND", red=True)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    vendor = "PostgreSQL" if "postgresql" in db["ENGINE"] else "SQLite"
+    where = f"{db.get('HOST')}:{db.get('PORT')}/{db.get('NAME')}" if vendor == "PostgreSQL" else str(db["NAME"])
+    browser = CHROMIUM or "NONE (browser tests will be skipped)"
+    return [f"shouhu database: {vendor} ({where})", f"shouhu browser: {browser}"]

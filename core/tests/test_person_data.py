@@ -73,3 +73,18 @@ def test_log_lines_are_masked():
     from core.logging import mask_text
 
     assert mask_text(f"caller {PHONE} id {ID}") == "caller 138****1234 id 3206**********1231"
+
+
+def test_key_rotation_reencrypts_with_the_new_key(org, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    person = Person.objects.create(name="张三", phone=PHONE, id_number=ID, unit=org.huaqiao)
+    old_keys = list(settings.PERSON_DATA_KEYS)
+    new_key = Fernet.generate_key().decode()
+    settings.PERSON_DATA_KEYS = [new_key] + old_keys
+    call_command("rotate_person_data")
+    settings.PERSON_DATA_KEYS = [new_key]  # the old key is retired: the data must still read
+    fresh = Person.objects.get(pk=person.pk)
+    assert (fresh.phone, fresh.id_number) == (PHONE, ID)
+    assert Person.objects.filter(phone_hash=hash_value("phone", PHONE)).exists()
