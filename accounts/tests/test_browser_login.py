@@ -26,3 +26,4 @@ def test_auditor_home_and_language_switch(page, personas):
     assert page.locator("h1").inner_text() == "审计日志"
     page.click("footer button[value=en]")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("nav.mainnav >> text=Audit log").count() == 1
