@@ -29,3 +29,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for throttling (accounts.services.login_locked)."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
