@@ -20,7 +20,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         self.stdout.write(f"worker {jobs.worker_id()} started; tasks: {', '.join(sorted(jobs.TASKS)) or '-'}")
         while not stopping:
-            close_old_connections()
             try:
                 jobs.schedule_periodic()
                 ran = jobs.run_due()
@@ -34,4 +33,5 @@ class Command(BaseCommand):
                     time.sleep(sleep)
                 except KeyboardInterrupt:
                     break
+            close_old_connections()  # between rounds: drop connections that died or aged out
         self.stdout.write("worker stopped")
