@@ -37,3 +37,8 @@ def test_demo_users_have_no_password_outside_demo_mode(db, settings):
     settings.DEMO = False
     call_command("load_demo")
     assert not get_user_model().objects.get(username="operator").has_usable_password()
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["ok"] is True
