@@ -37,21 +37,18 @@ def _day_bounds(day):
 
 
 def roster_coverage(units, start: date, end: date) -> dict:
-    """unit → the days in [start, end] on which no one is on its duty roster (staff posts at that unit)."""
+    """unit → the days in [start, end] on which no staffed duty shift (staff post at that unit) begins.
+    A night duty 20:00–08:00 covers the day it starts on, as a paper 值班表 lists it."""
     units = list(units)
     range_start, _ = _day_bounds(start)
     _, range_end = _day_bounds(end)
     covered = defaultdict(set)
     rows = Assignment.objects.filter(
         shift__post__unit__in=units, shift__post__staffing=Post.Staffing.STAFF, shift__post__active=True,
-        start__lt=range_end, end__gt=range_start,
-    ).values_list("shift__post__unit_id", "start", "end")
-    for unit_id, a_start, a_end in rows:
-        day = max(timezone.localtime(a_start).date(), start)
-        last = min(timezone.localtime(a_end - timedelta(microseconds=1)).date(), end)
-        while day <= last:
-            covered[unit_id].add(day)
-            day += timedelta(days=1)
+        start__gte=range_start, start__lt=range_end,
+    ).values_list("shift__post__unit_id", "start")
+    for unit_id, a_start in rows:
+        covered[unit_id].add(timezone.localtime(a_start).date())
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {unit: [d for d in days if d not in covered[unit.pk]] for unit in units}
 
