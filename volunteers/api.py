@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,7 +37,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "shift", "post", "post_name", "user", "name", "start", "end", "status", "late",
                   "checked_in_at", "checked_out_at", "credited_minutes"]
 
-    def get_name(self, obj):
+    def get_name(self, obj) -> str:
         return obj.user.first_name or obj.user.username
 
 
@@ -88,7 +88,9 @@ class PostShifts(APIView):
 
 
 class PostGenerate(APIView):
-    @extend_schema(request=None, parameters=[OpenApiParameter("week", str)])
+    @extend_schema(request=None, parameters=[OpenApiParameter("week", str)],
+                   responses=inline_serializer("Generated", {"shifts": serializers.IntegerField(),
+                                                             "created": serializers.IntegerField()}))
     def post(self, request, pk):
         post = _post(request, pk)
         day = _day(request.data.get("week") or request.query_params.get("week"), timezone.localdate())
@@ -110,6 +112,7 @@ class ShiftAssignments(APIView):
 
 
 class AssignmentDetail(APIView):
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         assignment = access.get_or_404(
             request.user, Assignment.objects.filter(shift__post__in=selectors.posts_for(request.user)), pk=pk)
@@ -173,7 +176,10 @@ class OnDuty(APIView):
 
 
 class UnitsWithoutRoster(APIView):
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)])
+    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+                   responses=inline_serializer("MissingRoster", {
+                       "unit": serializers.CharField(), "name": serializers.CharField(),
+                       "missing_days": serializers.ListField(child=serializers.DateField())}, many=True))
     def get(self, request):
         access.require_perm(request.user, "volunteers.duty")
         start = _day(request.query_params.get("start"), timezone.localdate())
