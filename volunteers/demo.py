@@ -13,7 +13,7 @@ from core.fields import hash_value
 from core.person import id_card_check_digit
 from places.models import OrgUnit
 from volunteers import services
-from volunteers.models import DayPart, Post, Volunteer
+from volunteers.models import Assignment, DayPart, Post, Volunteer
 
 DAYTIME = [f"{d}-{p}" for d in range(7) for p in (DayPart.MORNING, DayPart.AFTERNOON, DayPart.EVENING)]
 WEEKEND = [f"{d}-{p}" for d in (5, 6) for p in (DayPart.MORNING, DayPart.AFTERNOON)]
@@ -47,6 +47,19 @@ def _post(actor, unit, name, templates, **extra):
         for start, end, min_staff in templates:
             services.add_template(actor, post, start, end, range(7), min_staff)
     return post
+
+
+def _past_shifts_done():
+    """Shifts already begun this week were worked (one volunteer ran late, one did not come): hours to show."""
+    now = timezone.now()
+    started = Assignment.objects.filter(status=Assignment.Status.SCHEDULED, start__lt=now).select_related("user")
+    for n, a in enumerate(started.order_by("start", "id")):
+        if n == 5 and a.end < now:
+            continue  # left for the no-show mark below
+        services.check_in(a.user, a, now=a.start - timedelta(minutes=5) + timedelta(minutes=25 if n % 9 == 4 else 0))
+        if a.end < now:
+            services.check_out(a.user, a, now=a.end + timedelta(minutes=n % 4))
+    services.mark_no_shows(now=now)
 
 
 @transaction.atomic
@@ -91,5 +104,6 @@ def load(stdout=None):
         created += services.generate_roster(worker, gate_post, week)[1]
         created += services.generate_roster(worker, office, week)[1]
         created += services.generate_roster(users["xf_liaison"], liaison, week)[1]
+    _past_shifts_done()
     if stdout:
         stdout.write(f"volunteers: {Volunteer.objects.count()} volunteers, 3 posts, {created} new assignments")

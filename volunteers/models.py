@@ -186,6 +186,12 @@ class Post(models.Model):
         return self.name
 
     @property
+    def place_label(self):
+        """Where the post is, without repeating its own name (a gate post is usually named after the gate)."""
+        unit = self.unit.parent if self.unit.name == self.name and self.unit.parent_id else self.unit
+        return unit.full_name
+
+    @property
     def is_duty_roster(self):
         return self.staffing == self.Staffing.STAFF
 

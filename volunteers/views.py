@@ -182,13 +182,14 @@ def post_detail(request, pk):
     week = _week_start(request)
     can_manage = access.has_perm(request.user, post.manage_perm, post.unit)
     grid = selectors.week_grid(post, week)
+    now = timezone.now()
     return render(request, "volunteers/post_detail.html", {
         "post": post, "week": week, "grid": grid, "can_manage": can_manage,
         "prev_week": week - timedelta(days=7), "next_week": week + timedelta(days=7),
         "templates": post.templates.all(), "template_form": TemplateForm() if can_manage else None,
         "people": services.eligible_users(post) if can_manage else [],
-        "gap_count": sum(s.gap for _day, shifts in grid for s in shifts),
-        "now": timezone.now(),
+        "gap_count": sum(s.gap for _day, shifts in grid for s in shifts if s.end > now),
+        "now": now, "today": timezone.localdate(),
     })
 
 
@@ -293,7 +294,8 @@ def duty(request):
     units = list(access.scope(request.user, OrgUnit.objects.filter(active=True, kind__in=ROSTER_UNIT_KINDS),
                               "volunteers.duty").order_by("path")[:300])
     coverage = selectors.roster_coverage(units, start, end)
-    missing = [(u, days) for u, days in coverage.items() if days]
+    span = (end - start).days + 1
+    missing = [(u, days, len(days) == span) for u, days in coverage.items() if days]
     posts = selectors.posts_for(request.user).filter(staffing=Post.Staffing.STAFF, active=True)
     return render(request, "volunteers/duty.html",
                   {"start": start, "end": end, "missing": missing, "covered": len(units) - len(missing),
