@@ -25,6 +25,14 @@ def on_duty(unit, at=None) -> QuerySet:
     return get_user_model().objects.filter(is_active=True, id__in=rows.values("user_id")).order_by("id")
 
 
+def on_post_now(posts, at=None):
+    """Who stands which post at `at`: the assignments behind on_duty(), for display."""
+    at = at or timezone.now()
+    not_gone = Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=at)
+    return (Assignment.objects.filter(shift__post__in=posts, start__lte=at, end__gt=at).filter(not_gone)
+            .exclude(status=A.NO_SHOW).select_related("user", "shift__post").order_by("shift__post__name", "start"))
+
+
 def shifts_for(user, start, end) -> QuerySet:
     """The user's assignments (with shift, post and unit) overlapping [start, end), in time order."""
     return (Assignment.objects.filter(user=user, start__lt=end, end__gt=start)

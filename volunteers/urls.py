@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("join/<str:code>/", views.signup, name="signup"),
     path("join/<str:code>/thanks/", views.signup_thanks, name="signup_thanks"),
+    path("join/<str:code>/poster/", views.signup_poster, name="signup_poster"),
     path("honour/<str:code>/", views.honour, name="honour"),
     path("signups/", views.signup_list, name="signup_list"),
     path("signups/<int:pk>/", views.signup_detail, name="signup_detail"),

@@ -20,7 +20,7 @@ from accounts import access
 from places.models import OrgUnit
 from volunteers import exports, selectors, services
 from volunteers.forms import DecisionForm, PostForm, SignUpForm, TemplateForm
-from volunteers.models import Assignment, Post, Shift, Volunteer
+from volunteers.models import WEEKDAYS, Assignment, DayPart, Post, Shift, Volunteer
 
 A = Assignment.Status
 ROSTER_UNIT_KINDS = [OrgUnit.Kind.DISTRICT, OrgUnit.Kind.STREET, OrgUnit.Kind.ZONE, OrgUnit.Kind.COMMUNITY,
@@ -71,6 +71,17 @@ def signup(request, code):
     return render(request, "volunteers/signup.html", {"form": form, "community": community})
 
 
+@login_required
+def signup_poster(request, code):
+    """A printable QR code of the community's sign-up form, for the notice board and residents' groups."""
+    community = _community(code)
+    access.require_perm(request.user, "volunteers.manage", community)
+    url = request.build_absolute_uri(reverse("volunteers:signup", args=[community.code]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    return render(request, "volunteers/signup_poster.html", {"community": community, "url": url,
+                                                             "svg": mark_safe(svg)})
+
+
 def signup_thanks(request, code):
     return render(request, "volunteers/signup_thanks.html", {"community": _community(code)})
 
@@ -95,6 +106,7 @@ def index(request):
         "approved": selectors.volunteers_for(request.user).filter(status=Volunteer.Status.APPROVED).count(),
         "posts": posts, "gaps": selectors.gaps(posts, max(start, timezone.now()), start + timedelta(days=7))[:20],
         "week": week, "signup_units": access.units(request.user, "volunteers.manage"),
+        "on_post": selectors.on_post_now(posts),
     })
 
 
@@ -136,11 +148,8 @@ def signup_detail(request, pk):
 
 
 def _availability_table(volunteer):
-    from volunteers.models import WEEKDAYS, DayPart
-
     keys = set(volunteer.availability)
-    return {"parts": DayPart.choices,
-            "rows": [(WEEKDAYS[d], [f"{d}-{p}" in keys for p in DayPart.values]) for d in range(7)]}
+    return {"rows": [(WEEKDAYS[d], [f"{d}-{p}" in keys for p in DayPart.values]) for d in range(7)]}
 
 
 # --- posts and rosters ---------------------------------------------------------------------------------------

@@ -131,6 +131,13 @@ def test_pages_render_for_managers(client, personas, setup):
     for name in ["index", "signup_list", "post_list", "hours", "duty", "my_shifts"]:
         assert client.get(reverse(f"volunteers:{name}")).status_code == 200, name
     assert client.get(reverse("volunteers:honour", args=[setup["gate"].unit.parent.parent.code])).status_code == 200
+    poster = client.get(reverse("volunteers:signup_poster", args=["320611001007"]))
+    assert poster.status_code == 200 and "<svg" in poster.content.decode()
+
+
+def test_signup_poster_is_for_the_communitys_managers_only(client, personas, org):
+    login(client, personas.outsider)
+    assert client.get(reverse("volunteers:signup_poster", args=[org.yonghe.code])).status_code == 403
 
 
 def test_volunteer_is_sent_to_my_shifts_and_cannot_manage(client, setup):
