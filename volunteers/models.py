@@ -283,7 +283,8 @@ class Assignment(models.Model):
         verbose_name_plural = _("排班")
         ordering = ["start", "id"]
         constraints = [models.UniqueConstraint(fields=["shift", "user"], name="unique_assignment_per_shift")]
-        indexes = [models.Index(fields=["user", "start"]), models.Index(fields=["status", "start"])]
+        indexes = [models.Index(fields=["user", "start"]), models.Index(fields=["status", "start"]),
+                   models.Index(fields=["start", "end"])]
 
     def __str__(self):
         return f"{self.user} @ {self.shift}"

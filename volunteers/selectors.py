@@ -5,12 +5,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts import access
 from volunteers.models import Assignment, Post, Shift, Volunteer
 
 A = Assignment.Status
+# Shifts come from templates (at most 24 h) and forgotten check-outs are closed 2 h after the end.
+LOOKBACK = timedelta(hours=48)
 
 
 def on_duty(unit, at=None) -> QuerySet:
@@ -20,8 +23,11 @@ def on_duty(unit, at=None) -> QuerySet:
     not_gone = Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=at)
     scheduled = Q(start__lte=at, end__gt=at) & ~Q(status=A.NO_SHOW) & not_gone
     present = Q(checked_in_at__lte=at) & not_gone
-    rows = Assignment.objects.filter(shift__post__unit__path__startswith=unit.path, shift__post__active=True).filter(
-        scheduled | present)
+    rows = Assignment.objects.filter(
+        shift__post__unit__path__startswith=unit.path, shift__post__active=True,
+        # Bound the index range scan: no shift lasts LOOKBACK, and check-in opens only shortly before the start.
+        start__gte=at - LOOKBACK, start__lte=at + timedelta(hours=1),
+    ).filter(scheduled | present)
     return get_user_model().objects.filter(is_active=True, id__in=rows.values("user_id")).order_by("id")
 
 
@@ -51,12 +57,14 @@ def roster_coverage(units, start: date, end: date) -> dict:
     range_start, _ = _day_bounds(start)
     _, range_end = _day_bounds(end)
     covered = defaultdict(set)
-    rows = Assignment.objects.filter(
-        shift__post__unit__in=units, shift__post__staffing=Post.Staffing.STAFF, shift__post__active=True,
-        start__gte=range_start, start__lt=range_end,
-    ).values_list("shift__post__unit_id", "start")
-    for unit_id, a_start in rows:
-        covered[unit_id].add(timezone.localtime(a_start).date())
+    posts = dict(Post.objects.filter(unit__in=units, staffing=Post.Staffing.STAFF, active=True)
+                 .values_list("id", "unit_id"))
+    # Post ids first: the (post, start) unique index then answers each post's range directly.
+    rows = (Shift.objects.filter(post_id__in=list(posts), start__gte=range_start, start__lt=range_end,
+                                 assignments__isnull=False)
+            .annotate(day=TruncDate("start")).values_list("post_id", "day").distinct())
+    for post_id, day in rows:
+        covered[posts[post_id]].add(day)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {unit: [d for d in days if d not in covered[unit.pk]] for unit in units}
 
