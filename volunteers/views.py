@@ -63,7 +63,7 @@ def signup(request, code):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_up(community, user=request.user, **form.cleaned_data)
+            services.sign_up(community, user=_signing_for_self(request.user), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -80,6 +80,14 @@ def signup_poster(request, code):
     svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
     return render(request, "volunteers/signup_poster.html", {"community": community, "url": url,
                                                              "svg": mark_safe(svg)})
+
+
+def _signing_for_self(user):
+    """Link the sign-up to the logged-in account only when it is a resident's (no staff role): a worker
+    typing in a neighbour's sign-up at the desk must not give that neighbour the worker's account."""
+    if not user.is_authenticated:
+        return None
+    return user if all(m.role == "volunteer" for m in access.memberships(user)) else None
 
 
 def signup_thanks(request, code):
@@ -143,8 +151,16 @@ def signup_detail(request, pk):
     return render(request, "volunteers/signup_detail.html", {
         "v": volunteer, "credentials": credentials, "history": volunteer.history.select_related("actor"),
         "transitions": services.available_transitions(request.user, volunteer), "form": DecisionForm(),
-        "availability": _availability_table(volunteer),
+        "availability": _availability_table(volunteer), **_volunteer_duty(volunteer),
     })
+
+
+def _volunteer_duty(volunteer):
+    if volunteer.user_id is None:
+        return {}
+    now = timezone.now()
+    return {"duty": selectors.shifts_for(volunteer.user, now - timedelta(days=14), now + timedelta(days=14))[:30],
+            "duty_hours": selectors.my_hours(volunteer.user, _aware(date(2000, 1, 1)), now + timedelta(days=1))}
 
 
 def _availability_table(volunteer):

@@ -179,3 +179,13 @@ def test_planner_with_equal_people_and_equal_shifts_differs_by_at_most_one(peopl
     result = plan(slots, [Candidate(i, None) for i in range(people)])
     counts = [sum(1 for ids in result.values() if pid in ids) for pid in range(people)]
     assert max(counts) - min(counts) <= 1 and sum(counts) == n_slots
+
+
+def test_platform_duty_roster_takes_the_district_staff(org, personas):
+    platform = gate_post(personas.supervisor, org.district, "12345平台值班", templates=((8, 20),),
+                         kind=Post.Kind.DUTY, staffing=Post.Staffing.STAFF, min_staff=2)
+    services.generate_roster(personas.supervisor, platform, MONDAY, days=2)
+    names = set(Assignment.objects.values_list("user__username", flat=True))
+    assert len(names) == 4 and names <= {"operator", "dispatcher", "supervisor", "auditor"}
+    with pytest.raises(PermissionDenied):
+        services.generate_roster(personas.xf_liaison, platform, MONDAY)

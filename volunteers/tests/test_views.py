@@ -144,3 +144,14 @@ def test_volunteer_is_sent_to_my_shifts_and_cannot_manage(client, setup):
     login(client, setup["user"])
     assert client.get(reverse("volunteers:index")).url == reverse("volunteers:my_shifts")
     assert client.get(reverse("volunteers:signup_list")).status_code == 403
+
+
+def test_a_worker_typing_in_a_neighbours_sign_up_does_not_link_their_own_account(client, org, personas):
+    login(client, personas.yh_worker)
+    client.post(reverse("volunteers:signup", args=[org.yonghe.code]),
+                {"name": "邻居", "phone": phone(8), "id_number": id_number(8), "availability": ["0-morning"]})
+    assert Volunteer.objects.get().user is None
+    login(client, personas.volunteer)
+    client.post(reverse("volunteers:signup", args=[org.yonghe.code]),
+                {"name": "赵茂源", "phone": phone(9), "id_number": id_number(9), "availability": ["0-morning"]})
+    assert Volunteer.objects.get(name="赵茂源").user == personas.volunteer
