@@ -41,3 +41,24 @@ def roster_xlsx(post, week, grid):
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def hours_xlsx(rows, start, end):
+    """Hours per person for a period (names only)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("服务时长")
+    ws.append([_("志愿服务与值班时长统计 %(start)s 至 %(end)s") % {"start": start, "end": end}])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append([_("姓名"), _("计入时长(小时)"), _("完成班次"), _("排班"), _("迟到"), _("缺勤")])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([r["name"], r["hours"], r["done"], r["planned"], r["lates"], r["no_shows"]])
+    ws.append([_("合计"), round(sum(r["hours"] for r in rows), 1)])
+    for idx, width in enumerate([16, 16, 10, 8, 8, 8], start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = width
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -288,9 +288,12 @@ def post_print(request, pk):
 def post_export(request, pk):
     post = _post(request, pk)
     week = _week_start(request)
-    content = exports.roster_xlsx(post, week, selectors.week_grid(post, week))
+    return _xlsx(exports.roster_xlsx(post, week, selectors.week_grid(post, week)), f"roster-{post.pk}-{week}.xlsx")
+
+
+def _xlsx(content, filename):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=roster-{post.pk}-{week}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename={filename}"
     return response
 
 
@@ -337,6 +340,8 @@ def hours(request):
     posts = selectors.posts_for(request.user)
     rows = selectors.hours_by_person(Assignment.objects.filter(shift__post__in=posts),
                                      _aware(start), _aware(end + timedelta(days=1)))
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.hours_xlsx(rows, start, end), f"hours-{start}-{end}.xlsx")
     return render(request, "volunteers/hours.html", {
         "rows": rows, "start": start, "end": end, "total": round(sum(r["hours"] for r in rows), 1),
         "honour_units": access.units(request.user, "volunteers.view")})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.jobs import enqueue
 from core.notify import notify, notify_unit
-from volunteers.models import Assignment
+from volunteers.models import Assignment, Post
 
 A = Assignment.Status
 EARLY = timedelta(minutes=30)  # check-in opens this long before the shift
@@ -106,10 +106,12 @@ def check_out(user, assignment, now=None):
 
 @transaction.atomic
 def mark_no_shows(now=None):
-    """Scheduled but not checked in by start + NO_SHOW_AFTER: no-show; the post's managers are told."""
+    """Volunteers scheduled but not checked in by start + NO_SHOW_AFTER: no-show; the post's managers are told."""
     now = now or timezone.now()
     due = list(Assignment.objects.select_for_update().select_related("shift__post__unit", "user")
-               .filter(status=A.SCHEDULED, start__lt=now - NO_SHOW_AFTER))
+               .filter(status=A.SCHEDULED, start__lt=now - NO_SHOW_AFTER,
+                       # staff on a duty roster (值班表) need not scan in: their schedule is the record
+                       shift__post__staffing=Post.Staffing.VOLUNTEERS))
     for assignment in due:
         assignment.status = A.NO_SHOW
         assignment.save(update_fields=["status"])

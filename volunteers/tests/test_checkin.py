@@ -155,3 +155,11 @@ def test_honour_list_shows_only_those_who_opted_in(org, personas):
     services.check_out(proud, a, now=at(MONDAY, 11))
     rows = selectors.honour_list(org.yonghe)
     assert [(r["name"], r["hours"], r["party_member"]) for r in rows] == [("赵茂源", 4.0, True)]
+
+
+def test_staff_on_a_duty_roster_are_not_marked_no_show_and_stay_on_duty(org, personas):
+    office = gate_post(personas.yh_worker, org.yonghe, "社区办公室夜间值班", templates=((20, 8),),
+                       kind=Post.Kind.OFFICE, staffing=Post.Staffing.STAFF)
+    services.generate_roster(personas.yh_worker, office, MONDAY, days=1)
+    assert services.mark_no_shows(now=at(MONDAY, 23)) == 0
+    assert list(selectors.on_duty(org.yonghe, at=at(MONDAY, 23))) == [personas.yh_worker]

@@ -155,3 +155,17 @@ def test_a_worker_typing_in_a_neighbours_sign_up_does_not_link_their_own_account
     client.post(reverse("volunteers:signup", args=[org.yonghe.code]),
                 {"name": "赵茂源", "phone": phone(9), "id_number": id_number(9), "availability": ["0-morning"]})
     assert Volunteer.objects.get(name="赵茂源").user == personas.volunteer
+
+
+def test_hours_export_lists_people_and_total(client, personas, setup):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a = Assignment.objects.filter(user=setup["user"]).order_by("start").first()
+    services.check_in(setup["user"], a, now=a.start)
+    services.check_out(setup["user"], a, now=a.end)
+    login(client, personas.yh_worker)
+    response = client.get(reverse("volunteers:hours") + f"?start={MONDAY}&end={MONDAY}&format=xlsx")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=4, values_only=True))
+    assert rows[0][:3] == ("赵茂源", 4.0, 1) and rows[-1][:2] == ("合计", 4.0)
