@@ -37,6 +37,9 @@ DEFAULT_MESSAGES = {
 }
 
 
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 class DuplicateSignup(ValidationError):
     pass
 
@@ -113,7 +116,8 @@ def _ensure_account(volunteer):
     """Link or create the volunteer's login; returns the one-time initial password for a new account."""
     password = None
     if volunteer.user_id is None:
-        password = secrets.token_urlsafe(6)  # shown once to the approver, who hands it over by phone
+        # Shown once to the approver, who reads it out over the phone: no look-alike characters (0/O, 1/l).
+        password = "".join(secrets.choice(READABLE) for _i in range(10))
         volunteer.user = get_user_model().objects.create_user(
             username=_unique_username(volunteer), password=password, first_name=volunteer.name[:150])
     membership, created = Membership.objects.get_or_create(
