@@ -122,12 +122,18 @@ def index(request):
 def signup_list(request):
     access.require_perm(request.user, "volunteers.view")
     rows = selectors.volunteers_for(request.user)
-    status = request.GET.get("status", "pending")
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "all" if q else "pending")
     if status in Volunteer.Status.values:
         rows = rows.filter(status=status)
+    if q:
+        rows = selectors.search_volunteers(rows, q)
+    if request.GET.get("party"):
+        rows = rows.filter(party_member=True)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "volunteers/signup_list.html",
-                  {"page": page, "status": status, "statuses": Volunteer.Status.choices})
+                  {"page": page, "status": status, "statuses": Volunteer.Status.choices, "q": q,
+                   "party": bool(request.GET.get("party"))})
 
 
 @login_required

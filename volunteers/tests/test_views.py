@@ -169,3 +169,12 @@ def test_hours_export_lists_people_and_total(client, personas, setup):
     response = client.get(reverse("volunteers:hours") + f"?start={MONDAY}&end={MONDAY}&format=xlsx")
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=4, values_only=True))
     assert rows[0][:3] == ("赵茂源", 4.0, 1) and rows[-1][:2] == ("合计", 4.0)
+
+
+def test_signup_list_finds_a_volunteer_by_exact_phone_or_id_through_the_blind_index(client, personas, setup):
+    login(client, personas.yh_worker)
+    url = reverse("volunteers:signup_list")
+    assert "赵茂源" in client.get(url, {"q": phone(1)}).content.decode()
+    assert "赵茂源" in client.get(url, {"q": id_number(1)}).content.decode()
+    assert "赵茂源" not in client.get(url, {"q": phone(2)}).content.decode()
+    assert "孙报名" in client.get(url, {"q": "孙"}).content.decode()
