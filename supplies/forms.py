@@ -66,7 +66,7 @@ class SplitForm(forms.Form):
                                    OrgUnit.Kind.DEPARTMENT]).order_by("path")
 
 
-ItemLines = forms.formset_factory(ItemLineForm, extra=4)
+ItemLines = forms.formset_factory(ItemLineForm, extra=3)
 DonationLines = forms.formset_factory(DonationLineForm, extra=4)
 Splits = forms.formset_factory(SplitForm, extra=3)
 

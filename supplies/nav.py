@@ -18,7 +18,7 @@ def supplies_panels(request):
     if not access.has_perm(user, "supplies.view"):
         return []
     tiles = []
-    open_needs = selectors.needs_for(user).count()
+    open_needs = selectors.unmet_need_count(user)
     tiles.append({"title": _("待满足的物资求助"), "value": open_needs, "url": reverse("supplies:needs"),
                   "tone": "warn" if open_needs else ""})
     if access.has_perm(user, "supplies.manage"):

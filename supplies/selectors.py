@@ -2,13 +2,18 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from accounts import access
 from places.models import OrgUnit
 from supplies.models import (
     Allocation, AllocationLine, Donation, Fill, MinimumStock, Need, StockBalance, StockLot, StockMove, fill_of,
 )
+
+
+# Most urgent first on the board; within a rank, newest first.
+URGENCY_RANK = Case(When(urgency=Need.Urgency.CRITICAL, then=Value(0)), When(urgency=Need.Urgency.URGENT, then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
 
 
 def needs_for(user, *, open_only=True, unit=None, q=""):
@@ -19,12 +24,18 @@ def needs_for(user, *, open_only=True, unit=None, q=""):
         qs = qs.filter(unit__path__startswith=unit.path)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(unit__name__icontains=q))
-    return qs.prefetch_related("lines__item")
+    return qs.order_by(URGENCY_RANK, "-posted_at").prefetch_related("lines__item")
 
 
 def public_needs():
     return (Need.objects.filter(visibility=Need.Visibility.PUBLIC, closed_at__isnull=True)
-            .select_related("unit").prefetch_related("lines__item"))
+            .select_related("unit").order_by(URGENCY_RANK, "-posted_at").prefetch_related("lines__item"))
+
+
+def unmet_need_count(user, limit=500):
+    """Open needs not yet fully received (the home tile)."""
+    needs = attach_progress(needs_for(user)[:limit])
+    return sum(1 for need in needs if need.received_fill != Fill.COMPLETE)
 
 
 def attach_progress(needs):

@@ -4,7 +4,8 @@ from supplies import public, views
 
 app_name = "supplies"
 urlpatterns = [
-    path("", views.need_board, name="needs"),
+    path("", views.home, name="home"),
+    path("needs/", views.need_board, name="needs"),
     path("needs/new/", views.need_create, name="need_create"),
     path("needs/<str:code>/", views.need_detail, name="need_detail"),
     path("needs/<str:code>/close/", views.need_close, name="need_close"),

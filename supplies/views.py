@@ -29,6 +29,10 @@ def _error_text(exc):
 
 # ---- needs -------------------------------------------------------------------------------------------------
 
+def home(request):
+    return redirect("supplies:needs")
+
+
 @login_required
 def need_board(request):
     access.require_perm(request.user, "supplies.view")
