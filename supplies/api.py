@@ -4,6 +4,7 @@ screens (outside a user's jurisdiction = 404), writes through services."""
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
@@ -21,9 +22,9 @@ def _api_error(exc):
     return ApiValidationError({"detail": "".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)})
 
 
-class ItemField(serializers.SlugRelatedField):
+class ItemField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs):
-        super().__init__(slug_field="pk", queryset=Item.objects.filter(active=True), **kwargs)
+        super().__init__(queryset=Item.objects.filter(active=True), **kwargs)
 
 
 class UnitField(serializers.SlugRelatedField):
@@ -168,9 +169,33 @@ class DonationDetail(generics.RetrieveAPIView):
         return access.get_or_404(self.request.user, Donation, "supplies.view", code=self.kwargs["code"])
 
 
-class StockView(APIView):
-    """Stock of one unit: balances with minimum and low flag, and lots on hand."""
+class StockItemSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    item_name = serializers.CharField()
+    unit_of_measure = serializers.CharField()
+    quantity = serializers.IntegerField()
+    minimum = serializers.IntegerField(allow_null=True)
+    low = serializers.BooleanField()
 
+
+class StockLotSerializer(serializers.Serializer):
+    lot = serializers.CharField()
+    item = serializers.IntegerField()
+    source = serializers.CharField()
+    quantity = serializers.IntegerField()
+
+
+class StockSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    name = serializers.CharField()
+    items = StockItemSerializer(many=True)
+    lots = StockLotSerializer(many=True)
+
+
+class StockView(APIView):
+    """Stock of one unit: balances with minimum and low flag, and lots on hand (oldest first)."""
+
+    @extend_schema(responses=StockSerializer)
     def get(self, request, code):
         unit = access.get_or_404(request.user, OrgUnit, "supplies.view", code=code)
         return Response({
@@ -225,6 +250,7 @@ class AllocationDetail(generics.RetrieveAPIView):
 class AllocationConfirm(APIView):
     """POST: the receiving unit confirms receipt (in transit → received)."""
 
+    @extend_schema(request=None, responses=AllocationSerializer)
     def post(self, request, code):
         allocation = get_object_or_404(access.scope(request.user, Allocation.objects.all(), "supplies.view"),
                                        code=code)

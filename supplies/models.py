@@ -160,11 +160,11 @@ class Donor(models.Model):
 
     @classmethod
     def jurisdiction_q(cls, paths):
-        # A donor belongs to whichever units received their gifts.
+        # A donor belongs to whichever units received their gifts (a subquery: no duplicate rows from the join).
         q = Q(pk__in=[])
         for path in paths:
-            q |= Q(donations__received_by__path__startswith=path)
-        return q
+            q |= Q(received_by__path__startswith=path)
+        return Q(pk__in=Donation.objects.filter(q).values("donor_id"))
 
     @property
     def jurisdiction_unit(self):

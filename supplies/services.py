@@ -60,10 +60,15 @@ def _check_transition(user, obj, table, target):
     access.require_perm(user, perm, getattr(obj, unit_field))
 
 
-def _next_code(model, prefix, at):
-    stem = f"{prefix}{timezone.localtime(at):%Y%m%d}"
-    count = model.objects.filter(code__startswith=stem).count()
-    return f"{stem}{count + 1:03d}"
+def _create_coded(model, prefix, at, **fields):
+    """Create a row whose human code is prefix + local date + primary key (QZ202002040012).
+
+    Counting today's rows would race between two simultaneous writers (a duplicate-key error on PostgreSQL);
+    the primary key is already unique, so the code is set from it right after the insert."""
+    obj = model.objects.create(code=f"tmp-{secrets.token_hex(6)}", **fields)
+    obj.code = f"{prefix}{timezone.localtime(at):%Y%m%d}{obj.pk:04d}"
+    obj.save(update_fields=["code"])
+    return obj
 
 
 def _positive_int(value, label):
@@ -96,7 +101,7 @@ def post_need(actor, unit, title, lines, *, urgency=Need.Urgency.URGENT, deadlin
     access.require_perm(actor, "supplies.request", unit)
     now = now or timezone.now()
     merged = _merge_lines(lines)
-    need = Need.objects.create(code=_next_code(Need, "QZ", now), unit=unit, title=title.strip() or _("物资求助"),
+    need = _create_coded(Need, "QZ", now, unit=unit, title=title.strip() or _("物资求助"),
                                description=description, urgency=urgency, deadline=deadline, visibility=visibility,
                                contact=contact, posted_by=actor, posted_at=now)
     NeedLine.objects.bulk_create([NeedLine(need=need, item=item, quantity=qty) for item, qty in merged.items()])
@@ -199,7 +204,7 @@ def record_donation(actor, donor, received_by, *, lines=(), amount=None, splits=
         amount = Decimal(amount)
         check_splits(amount, list(splits))
     kind = Donation.Kind.IN_KIND if lines else Donation.Kind.CASH
-    donation = Donation.objects.create(code=_next_code(Donation, "JZ", now), donor=donor, kind=kind,
+    donation = _create_coded(Donation, "JZ", now, donor=donor, kind=kind,
                                        received_by=received_by, amount=amount, note=note, pledged_at=now,
                                        recorded_by=actor)
     seen = set()
@@ -229,7 +234,7 @@ def record_donation(actor, donor, received_by, *, lines=(), amount=None, splits=
 
 
 def _receive(actor, donation, now):
-    for line in donation.lines.select_related("item"):
+    for line in donation.lines.select_related("item").order_by("item_id"):  # fixed lock order: no deadlocks
         lot = StockLot.objects.create(code=f"{donation.code}-{line.pk}", item=line.item,
                                       source=StockLot.Source.DONATION, donation_line=line, quantity=line.quantity,
                                       first_unit=donation.received_by, created_at=now)
@@ -265,7 +270,7 @@ def record_purchase(actor, unit, item, quantity, supplier="", now=None):
     access.require_perm(actor, "supplies.manage", unit)
     now = now or timezone.now()
     quantity = _positive_int(quantity, _("数量"))
-    lot = StockLot.objects.create(code=_next_code(StockLot, "CG", now), item=item, source=StockLot.Source.PURCHASE,
+    lot = _create_coded(StockLot, "CG", now, item=item, source=StockLot.Source.PURCHASE,
                                   supplier=supplier, quantity=quantity, first_unit=unit, created_at=now)
     ledger.put(unit, item, lot, quantity, StockMove.Kind.PURCHASE_IN, actor=actor, at=now, note=supplier)
     audit.record(actor, "supplies.purchase", obj=lot, unit=unit, detail={"item": item.name, "quantity": quantity})
@@ -295,7 +300,7 @@ def allocate(actor, from_unit, to_unit, lines, *, need=None, note="", now=None):
         raise ValidationError(_("所选求助不是调入单位发布的。"))
     now = now or timezone.now()
     merged = _merge_lines(lines)
-    allocation = Allocation.objects.create(code=_next_code(Allocation, "DB", now), from_unit=from_unit,
+    allocation = _create_coded(Allocation, "DB", now, from_unit=from_unit,
                                            to_unit=to_unit, need=need, note=note, created_by=actor, created_at=now)
     AllocationLine.objects.bulk_create([AllocationLine(allocation=allocation, item=i, quantity=q)
                                         for i, q in merged.items()])

@@ -103,3 +103,31 @@ def test_api_allocates_and_confirms(client, personas, org, xingfu_state):
     assert confirmed.json()["status"] == "received"
     need = client.get(f"/api/v1/supplies/needs/{s['need'].code}/").json()
     assert need["received_fill"] == "complete"
+
+
+def test_donor_phone_is_masked_and_reveal_is_audited(client, personas, org):
+    from core.models import AuditLog
+    from supplies.models import Donor
+    from supplies.tests.factories import donor
+
+    street_keeper = keeper(org.xingfu)
+    wu = donor("吴正平", kind=Donor.Kind.PERSON, phone="13951300606")
+    gift = give(street_keeper, org.xingfu, {"额温枪": 11}, donor_obj=wu)
+    give(street_keeper, org.huaqiao, {"额温枪": 1}, donor_obj=wu)  # two donations: still one donor row in scope
+    client.force_login(street_keeper)
+    page = client.get(reverse("supplies:donation_detail", args=[gift.code])).content.decode()
+    assert "139****0606" in page and "13951300606" not in page
+    response = client.post("/reveal/", {"model": "supplies.Donor", "pk": wu.pk, "field": "phone"})
+    assert response.json()["value"] == "13951300606"
+    assert AuditLog.objects.filter(action="reveal", object_id=str(wu.pk)).exists()
+    client.force_login(personas.outsider)
+    assert client.post("/reveal/", {"model": "supplies.Donor", "pk": wu.pk, "field": "phone"}).status_code == 404
+
+
+def test_need_board_query_count_does_not_grow_with_needs(client, personas, org, django_assert_max_num_queries):
+    masks, guns = item("一次性医用口罩"), item("额温枪")
+    for n in range(12):
+        services.post_need(personas.hq_worker, org.huaqiao, f"求助{n}", [(masks, 10), (guns, 1)])
+    client.force_login(personas.xf_head)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("supplies:needs")).status_code == 200
