@@ -7,11 +7,11 @@ Callers are services that already hold a transaction and have checked the actor'
 """
 
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supplies.models import MinimumStock, StockBalance, StockMove
+from supplies.models import LotBalance, MinimumStock, StockBalance, StockMove
 
 
 class InsufficientStock(Exception):
@@ -39,15 +39,17 @@ def put(unit, item, lot, quantity, kind, *, actor=None, at=None, allocation=None
                                     note=note[:200])
     balance.quantity += quantity
     balance.save(update_fields=["quantity"])
+    lot_balance, _created = LotBalance.objects.get_or_create(unit=unit, lot=lot, defaults={"item": item})
+    LotBalance.objects.filter(pk=lot_balance.pk).update(quantity=F("quantity") + quantity)
     return [move]
 
 
 def lot_balances(unit, item):
-    """[(lot_id, quantity)] still on hand at the unit, oldest lot first (FIFO order)."""
-    rows = (StockMove.objects.filter(unit=unit, item=item).values("lot_id")
-            .annotate(left=Sum("quantity"), first=Min("lot__created_at")).filter(left__gt=0)
-            .order_by("first", "lot_id"))
-    return [(row["lot_id"], row["left"]) for row in rows]
+    """[(lot_id, quantity)] still on hand at the unit, oldest lot first (FIFO order).
+    Call with the (unit, item) balance locked."""
+    rows = (LotBalance.objects.filter(unit=unit, item=item, quantity__gt=0)
+            .order_by("lot__created_at", "lot_id").values_list("lot_id", "quantity"))
+    return list(rows)
 
 
 def take(unit, item, quantity, kind, *, actor=None, at=None, allocation=None, counterpart=None, note=""):
@@ -70,6 +72,8 @@ def take(unit, item, quantity, kind, *, actor=None, at=None, allocation=None, co
     if left:  # the balance row and the ledger disagree: refuse rather than guess
         raise InsufficientStock(unit, item, quantity, quantity - left)
     StockMove.objects.bulk_create(moves)
+    for move in moves:
+        LotBalance.objects.filter(unit=unit, lot_id=move.lot_id).update(quantity=F("quantity") + move.quantity)
     balance.quantity -= quantity
     balance.save(update_fields=["quantity"])
     _warn_if_low(unit, item, balance.quantity)

@@ -314,6 +314,25 @@ class StockBalance(models.Model):
         ]
 
 
+class LotBalance(models.Model):
+    """What is left of one lot at one unit: lets FIFO read the open lots instead of summing the whole history.
+    Written only under the (unit, item) StockBalance lock, so it always equals the ledger sum per (unit, lot)."""
+
+    unit = models.ForeignKey("places.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT)
+    lot = models.ForeignKey(StockLot, on_delete=models.PROTECT, related_name="balances")
+    quantity = models.IntegerField(default=0)
+
+    JURISDICTION = ("unit",)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "lot"], name="supplies_lotbalance_unit_lot"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="supplies_lotbalance_not_negative"),
+        ]
+        indexes = [models.Index(fields=["unit", "item", "quantity"])]
+
+
 class StockMove(models.Model):
     class Kind(models.TextChoices):
         DONATION_IN = "donation_in", _("捐赠入库")

@@ -7,7 +7,8 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from accounts import access
 from places.models import OrgUnit
 from supplies.models import (
-    Allocation, AllocationLine, Donation, Fill, MinimumStock, Need, StockBalance, StockLot, StockMove, fill_of,
+    Allocation, AllocationLine, Donation, Fill, LotBalance, MinimumStock, Need, StockBalance, StockLot, StockMove,
+    fill_of,
 )
 
 
@@ -133,9 +134,7 @@ def ledger_of(unit, item=None):
 
 def lots_at(unit):
     """Lots with stock left at the unit: [{lot, quantity}], oldest first (the order they will be used)."""
-    rows = (StockMove.objects.filter(unit=unit).values("lot_id").annotate(left=Sum("quantity"))
-            .filter(left__gt=0))
-    left = {r["lot_id"]: r["left"] for r in rows}
+    left = dict(LotBalance.objects.filter(unit=unit, quantity__gt=0).values_list("lot_id", "quantity"))
     lots = StockLot.objects.filter(pk__in=left).select_related(
         "item", "donation_line__donation__donor").order_by("created_at", "id")
     return [{"lot": lot, "quantity": left[lot.pk]} for lot in lots]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from core.models import Notification
 from supplies import ledger, services
 from supplies.ledger import InsufficientStock
-from supplies.models import Allocation, MinimumStock, StockBalance, StockMove
+from supplies.models import Allocation, LotBalance, MinimumStock, StockBalance, StockMove
 from supplies.tests.factories import give, item, keeper
 
 ITEMS = ["一次性医用口罩", "额温枪"]
@@ -32,8 +32,10 @@ def assert_ledger_invariants():
     for balance in StockBalance.objects.all():
         assert balance.quantity >= 0
         assert balance.quantity == sums.get((balance.unit_id, balance.item_id), 0)
+    lot_cache = {(b.unit_id, b.lot_id): b.quantity for b in LotBalance.objects.all()}
     for row in StockMove.objects.values("unit_id", "lot_id").annotate(s=Sum("quantity")):
         assert row["s"] >= 0, "a lot went negative at a unit"
+        assert lot_cache[(row["unit_id"], row["lot_id"])] == row["s"]
     # Goods are never created or lost: what came in = on hand + in transit + handed out.
     for row in StockMove.objects.values("lot_id").annotate(s=Sum("quantity")):
         transit = -(StockMove.objects.filter(lot_id=row["lot_id"], kind=StockMove.Kind.ALLOCATION_OUT,
