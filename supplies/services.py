@@ -396,6 +396,8 @@ def revoke_certificate(actor, certificate, now=None):
     certificate = Certificate.objects.select_for_update().select_related("donation__received_by").get(
         pk=certificate.pk)
     access.require_perm(actor, "supplies.manage", certificate.donation.received_by)
+    if certificate.revoked_at:
+        raise InvalidTransition(_("该证书已作废。"))
     certificate.revoked_at = now or timezone.now()
     certificate.save(update_fields=["revoked_at"])
     audit.record(actor, "supplies.certificate_revoked", obj=certificate, unit=certificate.donation.received_by)

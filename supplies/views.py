@@ -20,7 +20,7 @@ from supplies.models import Allocation, Certificate, Donation, Need, StockLot
 from supplies.public import trace_token
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ACTION_ERRORS = (ValidationError, InsufficientStock, services.InvalidTransition)
+ACTION_ERRORS = (ValidationError, InsufficientStock, services.InvalidTransition, Certificate.DoesNotExist)
 
 
 def _error_text(exc):
@@ -161,7 +161,8 @@ def donation_detail(request, code):
 def donation_action(request, code, action):
     donation = access.get_or_404(request.user, Donation, "supplies.view", code=code)
     actions = {Donation.Status.RECEIVED: services.receive_donation, Donation.Status.CANCELLED: services.cancel_donation,
-               "certificate": services.issue_certificate}
+               "certificate": services.issue_certificate,
+               "revoke": lambda user, d: services.revoke_certificate(user, d.certificate)}
     if action not in actions:
         raise PermissionDenied
     try:

@@ -27,3 +27,16 @@ def test_certificate_needs_a_received_donation_and_is_issued_once(org):
         services.issue_certificate(actor, pledge)
     services.receive_donation(actor, pledge)
     assert services.issue_certificate(actor, pledge).pk == services.issue_certificate(actor, pledge).pk
+
+
+def test_revoked_certificate_is_shown_as_void_on_the_public_page(client, org):
+    from django.urls import reverse
+
+    actor = keeper(org.chenqiao)
+    gift = give(actor, org.chenqiao, {"额温枪": 2})
+    cert = services.issue_certificate(actor, gift)
+    client.force_login(actor)
+    client.post(reverse("supplies:donation_action", args=[gift.code, "revoke"]))
+    client.logout()
+    page = client.get(reverse("supplies:verify") + f"?code={cert.code.lower()}").content.decode()
+    assert "已作废" in page and "证书真实有效" not in page

@@ -131,3 +131,21 @@ def test_need_board_query_count_does_not_grow_with_needs(client, personas, org, 
     client.force_login(personas.xf_head)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("supplies:needs")).status_code == 200
+
+
+def test_cash_form_refuses_splits_that_do_not_add_up_and_keeps_the_input(client, org):
+    street_keeper = keeper(org.xingfu)
+    client.force_login(street_keeper)
+    union = org.by_code["320611D08"]
+    data = {"kind": "organisation", "name": "通城电建公司", "title": "cppcc", "received_by": org.xingfu.pk,
+            "amount": "150000", "received": "on",
+            "splits-TOTAL_FORMS": "3", "splits-INITIAL_FORMS": "0",
+            "splits-0-purpose": "支援武汉医护人员", "splits-0-recipient_name": "南通援鄂医疗队", "splits-0-amount": "80000",
+            "splits-1-purpose": "防护用品", "splits-1-recipient_unit": union.pk, "splits-1-amount": "60000"}
+    page = client.post(reverse("supplies:donation_create") + "?kind=cash", data).content.decode()
+    assert "相差10,000.00元" in page and 'value="通城电建公司"' in page
+    data["splits-1-amount"] = "70000"
+    response = client.post(reverse("supplies:donation_create") + "?kind=cash", data)
+    assert response.status_code == 302
+    from supplies.models import Donation
+    assert Donation.objects.get(donor__name="通城电建公司").splits.count() == 2
