@@ -1,6 +1,7 @@
 """Helpers to build supplies state through services (never raw inserts)."""
 
 from decimal import Decimal
+from importlib import import_module
 
 from accounts.roles import Role
 from conftest import make_user
@@ -8,7 +9,16 @@ from supplies import services
 from supplies.models import Donor, Item
 
 
+def ensure_catalogue():
+    """Transactional tests flush every table, the data-migration catalogue included: put it back."""
+    if not Item.objects.exists():
+        from django.apps import apps
+
+        import_module("supplies.migrations.0002_story_items").forwards(apps, None)
+
+
 def item(name, unit=None):
+    ensure_catalogue()
     qs = Item.objects.filter(name=name)
     if unit:
         qs = qs.filter(unit=unit)
