@@ -2,6 +2,7 @@
 screens (outside a user's jurisdiction = 404), writes through services."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -150,13 +151,14 @@ class DonationList(generics.ListCreateAPIView):
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         try:
-            donor = services.find_or_create_donor(**d["donor"])
-            donation = services.record_donation(
-                request.user, donor, d["received_by"],
-                lines=[(ln["item"], ln["quantity"], ln.get("estimated_value")) for ln in d.get("lines", [])],
-                amount=d.get("amount"), needs=d.get("needs", []), received=d["received"], note=d.get("note", ""),
-                splits=[services.Split(s["purpose"], s["amount"], s.get("recipient_unit"), s.get("recipient_name", ""))
-                        for s in d.get("splits", [])])
+            with transaction.atomic():  # a refused donation must not leave its donor behind
+                donor = services.find_or_create_donor(**d["donor"])
+                donation = services.record_donation(
+                    request.user, donor, d["received_by"],
+                    lines=[(ln["item"], ln["quantity"], ln.get("estimated_value")) for ln in d.get("lines", [])],
+                    amount=d.get("amount"), needs=d.get("needs", []), received=d["received"], note=d.get("note", ""),
+                    splits=[services.Split(s["purpose"], s["amount"], s.get("recipient_unit"), s.get("recipient_name", ""))
+                            for s in d.get("splits", [])])
         except (ValidationError, InsufficientStock) as exc:
             raise _api_error(exc) from None
         return Response(DonationSerializer(donation).data, status=status.HTTP_201_CREATED)

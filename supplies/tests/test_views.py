@@ -149,3 +149,18 @@ def test_cash_form_refuses_splits_that_do_not_add_up_and_keeps_the_input(client,
     assert response.status_code == 302
     from supplies.models import Donation
     assert Donation.objects.get(donor__name="通城电建公司").splits.count() == 2
+
+
+def test_api_donation_outside_the_users_area_is_refused_without_leaving_a_donor(client, personas, org):
+    from supplies.models import Donor
+
+    client.force_login(keeper(org.chenqiao))
+    response = client.post("/api/v1/supplies/donations/", {
+        "donor": {"kind": "organisation", "name": "文峰超市"}, "received_by": org.huaqiao.code,
+        "lines": [{"item": item("84消毒液", "桶").pk, "quantity": 6}]}, content_type="application/json")
+    assert response.status_code == 403
+    assert not Donor.objects.exists()
+    ok = client.post("/api/v1/supplies/donations/", {
+        "donor": {"kind": "organisation", "name": "文峰超市", "consent_public": True}, "received_by": org.lidu.code,
+        "lines": [{"item": item("84消毒液", "桶").pk, "quantity": 6}]}, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["status"] == "received"
