@@ -1,13 +1,14 @@
 """The access matrix, generated from the URL configuration and the demo district.
 
-Every named URL pattern is listed from the URL resolver. Concrete URLs (with real object ids) are found by
-crawling the site as each demo persona, so every object page that a persona can reach is then requested as
-every other persona and as anonymous:
-- anonymous: a login redirect (pages) or 401/403 (API), except the public pages listed below;
-- someone who cannot reach an object page by crawling must get 404 (same as "missing"), never its data;
-- no request ever answers 5xx.
-A URL pattern the crawl never reached must be listed in NOT_CRAWLED with the reason (POST-only, a file
-download with a signed token …), so a new page cannot silently escape the matrix.
+Every named URL pattern comes from the URL resolver. Concrete URLs (with real object ids) are found by
+crawling the demo as each persona: links (GET) and form targets (POST). API patterns get concrete URLs by
+reusing the parameter values the crawl saw in the same app. Then:
+- anonymous: a login redirect (pages) or 401/403 (API), except public pages;
+- the outsider (陈桥街道 liaison) gets 404 — exactly "missing" — for every object page, form target and API
+  object of 幸福街道/永兴街道 that they cannot reach themselves, and the answer holds none of its data;
+- nobody's GET ever answers 5xx;
+- every named pattern is reached by the crawl or listed in NOT_CRAWLED with the reason, so a new page
+  cannot silently escape the matrix.
 """
 
 import re
@@ -23,37 +24,48 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/i18n/", "/api/schema", "/api/docs", "/static/")
-# URL names that are public by design (citizens, donors, volunteers signing up), per app.
+# URL names that are public by design (citizens, donors, volunteers signing up, signed personal links).
 PUBLIC_NAMES = {
-    "hotline:faq", "volunteers:signup", "volunteers:signup_done", "supplies:verify", "supplies:thanks",
-    "supplies:trace", "community:resident_link", "community:self_register", "community:resident_service",
-    "community:gate_self", "supplies:public_needs",
+    "hotline:faq", "volunteers:signup", "volunteers:signup_thanks", "volunteers:honour", "volunteers:scan",
+    "supplies:verify", "supplies:thanks", "supplies:donor_trace", "supplies:donor_certificate",
 }
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout/")
-# Named URL patterns no link leads to, each with the reason it is not crawled (and where it is tested).
+# Staff pages about things that are public anyway (a community's sign-up poster): existence is no secret,
+# so a staff member elsewhere may get 403 rather than 404.
+NOT_SECRET_NAMES = {"volunteers:signup_poster"}
+# Named URL patterns no link or form leads to in the demo, each with the reason (and where it is tested).
 NOT_CRAWLED = {
     "accounts:login": "the login page itself (accounts/tests)",
-    "accounts:logout": "POST only",
+    "accounts:logout": "POST only, from the user menu",
     "accounts:password_change_done": "reached only after a POST (accounts/tests)",
     "api-schema": "machine-readable schema (interop tests)",
     "api-docs": "documentation page (interop tests)",
-    "core:reveal": "POST only (core/tests/test_person_data.py)",
+    "core:reveal": "POST only, from JavaScript (core/tests/test_person_data.py)",
     "core:healthz": "probe for load balancers (core/tests)",
+    "volunteers:signup_thanks": "shown after a public sign-up POST (volunteers/tests)",
+    "volunteers:scan": "opened by scanning a post's QR code with a signed token (volunteers/tests)",
+    "volunteers:check_in": "the button shows only within 30 minutes of a shift's start (volunteers/tests)",
+    "supplies:home": "redirects /supplies/ to the needs board; nothing links the bare prefix",
+    "supplies:allocation_action": "forms show only to the two units of an allocation in transit; the demo's is "
+    "陈桥街道 → 丽都社区 (supplies/tests cover the outsider)",
 }
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout/")
 MAX_PAGES_PER_PERSONA = 120
 MAX_PER_PATTERN = 3
+INSIDERS = ["xf_liaison", "xf_head", "xf_handler", "hq_worker", "yh_worker", "yx_liaison", "yh_volunteer"]
+OUTSIDER = "cq_liaison"
 
 
-class _Links(HTMLParser):
+class _Page(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.links = []
+        self.links, self.posts = [], []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form" and (attrs.get("method") or "get").lower() == "post":
+            self.posts.append(attrs.get("action") or "")
 
 
 def all_patterns(resolver=None, prefix="", namespace=""):
@@ -63,47 +75,83 @@ def all_patterns(resolver=None, prefix="", namespace=""):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from all_patterns(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), (namespace + entry.name) if entry.name else None
+            yield prefix + str(entry.pattern), (namespace + entry.name) if entry.name else None, entry
 
 
-def pattern_key(path):
+def match(path):
     try:
-        match = resolve(urlparse(path).path)
+        return resolve(urlparse(path).path)
     except Resolver404:
         return None
-    return match.route, match.view_name, bool(match.kwargs or match.args)
+
+
+def _local(base, href):
+    target = urlparse(urljoin(base, href))
+    if target.netloc and target.netloc != "testserver":
+        return None
+    path = target.path + (f"?{target.query}" if target.query else "")
+    if path.startswith(SKIP_PREFIXES) or re.search(r"[?&]page=", path):
+        return None
+    return path
 
 
 def crawl(client):
-    """GET pages reachable from the home page; returns {url: status} for same-site, non-skipped links."""
-    seen, queue, per_pattern, results = set(), ["/"], defaultdict(int), {}
+    """GET pages reachable from the home page. Returns ({url: status}, {post target urls})."""
+    seen, queue, per_pattern, results, posts = set(), ["/"], defaultdict(int), {}, set()
     while queue and len(results) < MAX_PAGES_PER_PERSONA:
         url = queue.pop(0)
         if url in seen:
             continue
         seen.add(url)
-        key = pattern_key(url)
-        if key is None or per_pattern[key[0]] >= MAX_PER_PATTERN:
+        found = match(url)
+        if found is None or per_pattern[found.route] >= MAX_PER_PATTERN:
             continue
-        per_pattern[key[0]] += 1
+        per_pattern[found.route] += 1
         response = client.get(url)
         results[url] = response.status_code
         assert response.status_code < 500, f"{url} answered {response.status_code}"
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        parser = _Links()
-        parser.feed(response.content.decode("utf-8", "replace"))
-        for href in parser.links:
-            target = urljoin(url, href)
-            parsed = urlparse(target)
-            if parsed.netloc and parsed.netloc != "testserver":
-                continue
-            path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-            if path.startswith(SKIP_PREFIXES) or re.search(r"[?&]page=", path):
-                continue
-            if path not in seen:
+        page = _Page()
+        page.feed(response.content.decode("utf-8", "replace"))
+        for action in page.posts:
+            target = _local(url, action) if action else urlparse(url).path
+            if target and match(target):
+                posts.add(target)
+        for href in page.links:
+            path = _local(url, href)
+            if path and path not in seen:
                 queue.append(path)
-    return results
+    return results, posts
+
+
+def api_urls(seen_urls):
+    """Concrete API URLs: parameterless patterns as they are; others filled with values seen in that app."""
+    values = defaultdict(set)  # (app, kwarg) -> values seen in crawled pages
+    for url in seen_urls:
+        found = match(url)
+        if found and found.kwargs:
+            app = found.view_name.split(":")[0].removesuffix("-api")
+            for key, value in found.kwargs.items():
+                values[(app, key)].add(str(value))
+    urls = set()
+    for route, name, _entry in all_patterns():
+        if not route.startswith("api/v1/") or name is None:
+            continue
+        app = name.split(":")[0].removesuffix("-api")
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if not params:
+            urls.add("/" + route)
+            continue
+        choices = [sorted(values.get((app, p), []))[:MAX_PER_PATTERN] for p in params]
+        if not all(choices):
+            continue
+        for i in range(max(len(c) for c in choices)):
+            url = "/" + route
+            for p, c in zip(params, choices):
+                url = re.sub(r"<(?:\w+:)?" + p + ">", c[min(i, len(c) - 1)], url)
+            urls.add(url)
+    return urls
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +159,14 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo")
         users = {u.username: u for u in get_user_model().objects.filter(memberships__isnull=False).distinct()}
-        reached = {}
+        reached, posts = {}, {}
         for username, user in users.items():
-            client = Client()
-            client.force_login(user)
-            reached[username] = crawl(client)
-        yield users, reached
+            reached[username], posts[username] = crawl(_client(user))
+        seen = {url for results in reached.values() for url in results}
+        apis = api_urls(seen)
+        api_status = {username: {url: _client(user).get(url).status_code for url in apis}
+                      for username, user in users.items()}
+        yield users, reached, posts, api_status
         call_command("flush", "--noinput")
 
 
@@ -127,80 +177,107 @@ def _client(user=None):
     return client
 
 
-@pytest.mark.django_db
-def test_every_page_reached_is_denied_as_missing_to_those_who_cannot_reach_it(demo):
-    users, reached = demo
-    object_urls = defaultdict(set)  # url -> usernames that reached it with 200
-    for username, results in reached.items():
-        for url, status in results.items():
-            key = pattern_key(url)
-            if status == 200 and key and key[2]:
-                object_urls[url].add(username)
-    assert object_urls, "the crawl found no object pages at all"
-    failures = []
-    for url, owners in sorted(object_urls.items()):
-        for username, user in users.items():
-            if username in owners or user.is_superuser:
-                continue
-            if reached[username].get(url) == 200:
-                continue
-            status = _client(user).get(url).status_code
-            if status == 200:
-                # Reachable but not linked for this persona: allowed only if the object is theirs too.
-                continue
-            if status not in (404, 403, 302):
-                failures.append(f"{username} → {url}: {status}")
-    assert not failures, "\n".join(failures[:40])
+def _is_object_url(url):
+    found = match(url)
+    return bool(found and (found.kwargs or found.args))
+
+
+def _public(url):
+    found = match(url)
+    return url.startswith(PUBLIC_PREFIXES) or bool(found and found.view_name in PUBLIC_NAMES)
 
 
 @pytest.mark.django_db
 def test_outsider_gets_404_for_every_object_page_of_another_street(demo):
-    users, reached = demo
-    outsider = users["cq_liaison"]
-    outsider_reach = {u for u, s in reached["cq_liaison"].items() if s == 200}
-    insiders = ["xf_liaison", "xf_head", "hq_worker", "yh_worker", "yx_liaison", "yh_volunteer"]
+    users, reached, _posts, _api = demo
+    outsider = users[OUTSIDER]
+    own = {u for u, s in reached[OUTSIDER].items() if s == 200}
     checked, failures = 0, []
-    for username in insiders:
+    for username in INSIDERS:
         for url, status in reached.get(username, {}).items():
-            key = pattern_key(url)
-            if status != 200 or not key or not key[2] or url in outsider_reach or key[1] in PUBLIC_NAMES:
+            if status != 200 or not _is_object_url(url) or url in own or _public(url):
+                continue
+            if match(url).view_name in NOT_SECRET_NAMES:
                 continue
             response = _client(outsider).get(url)
             checked += 1
             if response.status_code != 404:
-                failures.append(f"{url} (reached by {username}) → {response.status_code}")
-    assert checked, "no object pages of 幸福/永兴 were found to check"
+                failures.append(f"GET {url} (reached by {username}) → {response.status_code}")
+    assert checked > 20, f"only {checked} object pages of 幸福/永兴 were found to check"
     assert not failures, "\n".join(failures[:40])
 
 
 @pytest.mark.django_db
+def test_outsider_posting_to_another_streets_forms_gets_404(demo):
+    users, _reached, posts, _api = demo
+    outsider = users[OUTSIDER]
+    own = posts[OUTSIDER]
+    checked, failures = 0, []
+    for username in INSIDERS:
+        for url in sorted(posts.get(username, ())):
+            if url in own or not _is_object_url(url) or _public(url) or match(url).view_name in NOT_SECRET_NAMES:
+                continue
+            response = _client(outsider).post(url, {})
+            checked += 1
+            if response.status_code != 404:
+                failures.append(f"POST {url} (a form of {username}) → {response.status_code}")
+    assert checked, "no object forms of 幸福/永兴 were found to check"
+    assert not failures, "\n".join(failures[:40])
+
+
+@pytest.mark.django_db
+def test_api_objects_of_another_street_are_missing_for_the_outsider(demo):
+    _users, _reached, _posts, api = demo
+    failures, checked = [], 0
+    for url, status in api[OUTSIDER].items():
+        assert status < 500, f"{url} answered {status}"
+        if not _is_object_url(url) or status == 404:
+            continue
+        insiders_ok = [u for u in INSIDERS if api.get(u, {}).get(url) == 200]
+        if insiders_ok and status != 200:
+            failures.append(f"GET {url} → {status} for {OUTSIDER} (200 for {insiders_ok[0]})")
+        checked += 1
+    assert not failures, "\n".join(failures[:40])
+    for username, results in api.items():
+        for url, status in results.items():
+            assert status < 500, f"{username}: {url} answered {status}"
+
+
+@pytest.mark.django_db
 def test_anonymous_is_sent_to_login_everywhere_but_public_pages(demo):
-    users, reached = demo
-    urls = {url for results in reached.values() for url in results}
+    _users, reached, posts, api = demo
+    urls = {url for results in reached.values() for url in results} | set(next(iter(api.values())))
     anon = _client()
     failures = []
     for url in sorted(urls):
-        key = pattern_key(url)
-        if url.startswith(PUBLIC_PREFIXES) or (key and key[1] in PUBLIC_NAMES):
+        if _public(url):
             continue
         response = anon.get(url)
         ok = (response.status_code == 302 and "/accounts/login/" in response["Location"]) or (
             url.startswith("/api/") and response.status_code in (401, 403)
         )
         if not ok:
-            failures.append(f"{url} → {response.status_code}")
+            failures.append(f"GET {url} → {response.status_code}")
+    for url in sorted({u for p in posts.values() for u in p}):
+        if _public(url):
+            continue
+        response = anon.post(url, {})
+        if not (response.status_code in (302, 403) and "/accounts/login/" in response.get("Location", "/accounts/login/")):
+            failures.append(f"POST {url} → {response.status_code}")
     assert not failures, "\n".join(failures[:40])
 
 
 @pytest.mark.django_db
-def test_every_get_pattern_is_covered_by_the_crawl_or_explained(demo):
-    _users, reached = demo
-    crawled_routes = {pattern_key(url)[0] for results in reached.values() for url in results if pattern_key(url)}
+def test_every_pattern_is_covered_by_the_crawl_or_explained(demo):
+    _users, reached, posts, api = demo
+    touched = {url for results in reached.values() for url in results}
+    touched |= {url for p in posts.values() for url in p} | set(next(iter(api.values())))
+    covered = {match(url).route for url in touched if match(url)}
     missing = []
-    for route, name in all_patterns():
+    for route, name, _entry in all_patterns():
         if route.startswith(("admin/", "i18n/", "static/")) or name is None:
             continue
-        if route in crawled_routes or name in NOT_CRAWLED:
+        if route in covered or name in NOT_CRAWLED:
             continue
         missing.append(f"{route} ({name})")
     assert not missing, "URL patterns neither crawled nor explained in NOT_CRAWLED:\n" + "\n".join(missing)
