@@ -321,6 +321,15 @@ class OrderEvent(models.Model):
     def __str__(self):
         return f"{self.order_id} {self.action}"
 
+    EXTRA_LABELS = {"intake": _("受理"), "merged_in": _("他单并入"), "import": _("导入")}
+
+    @property
+    def label(self):
+        from hotline.workflow import ACTIONS
+
+        return ACTIONS[self.action].label if self.action in ACTIONS else self.EXTRA_LABELS.get(self.action,
+                                                                                                self.action)
+
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValueError("timeline rows are append-only")

@@ -3,5 +3,5 @@ from django.http import HttpResponse
 
 
 @login_required
-def order_detail(request, pk):
+def import_orders(request):
     return HttpResponse("")
