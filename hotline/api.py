@@ -10,7 +10,7 @@ Errors: 400 bad input, 403 wrong role, 404 missing or outside the jurisdiction, 
 Person data is always masked here; 保密 callers come back empty to units. Reveal goes through /reveal/.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 from rest_framework import serializers, status
@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from accounts import access
 from core.person import mask_name, mask_phone
 from hotline import selectors, services
-from hotline.forms import parse_action, rename_for_service
+from hotline.forms import perform
 from hotline.models import Category, Channel, OrderType, Urgency, WorkOrder
 from hotline.workflow import InvalidTransition, available_actions
 
@@ -129,16 +129,12 @@ def _get(request, pk):
 @api_view(["POST"])
 def order_action(request, pk, action):
     order = _get(request, pk)
-    service = services.SERVICES.get(action)
-    if service is None:
-        raise NotFound
     try:
-        kwargs = rename_for_service(action, parse_action(action, order, request.data), request.user)
-        order = service(order, request.user, **kwargs)
+        order = perform(action, order, request.user, request.data)
+    except Http404:
+        raise NotFound from None
     except (InvalidTransition, ValidationError) as exc:
         return _error(exc)
-    except PermissionDenied:
-        raise
     order = WorkOrder.objects.select_related(*selectors.LIST_RELATED).get(pk=order.pk)
     return Response(_detail(order, request))
 
