@@ -4,7 +4,7 @@ the knowledge base and the emergency-response switch.
 Work-order states and moves live in hotline/workflow.py (the transition table as data)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,20 @@ class DeadlineRule(models.Model):
 
     def specificity(self):
         return (3 if self.category_id else 0) + (2 if self.order_type else 0) + (1 if self.urgency else 0)
+
+    def save(self, *args, **kwargs):
+        from hotline.deadlines import clear_rules_cache
+
+        super().save(*args, **kwargs)
+        transaction.on_commit(clear_rules_cache)
+        clear_rules_cache()
+
+    def delete(self, *args, **kwargs):
+        from hotline.deadlines import clear_rules_cache
+
+        result = super().delete(*args, **kwargs)
+        clear_rules_cache()
+        return result
 
 
 class EmergencyResponse(models.Model):
