@@ -265,10 +265,11 @@ class WorkOrder(models.Model):
             models.Index(fields=["state", "reply_due"]),
             models.Index(fields=["warning", "state"]),
             models.Index(fields=["received_at"]),
-            models.Index(fields=["lead_path", "state"], name="hotline_wo_lead_state",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
-            models.Index(fields=["community_path", "state"], name="hotline_wo_comm_state",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            # Unit queues: lead_path/community_path = ? AND state IN (…) ORDER BY reply_due.
+            models.Index(fields=["lead_path", "state", "reply_due"], name="hotline_wo_lead_queue"),
+            models.Index(fields=["community_path", "state", "reply_due"], name="hotline_wo_comm_queue"),
+            # Jurisdiction prefix tests (PostgreSQL LIKE 'path%').
+            models.Index(fields=["lead_path"], name="hotline_wo_lead_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["street_path", "received_at"], name="hotline_wo_street_recv"),
             models.Index(fields=["platform_path", "state"], name="hotline_wo_platform_state",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
