@@ -31,7 +31,8 @@ class IntakeForm(forms.Form):
                              queryset=Category.objects.filter(active=True).select_related("parent"),
                              error_messages={"invalid_choice": "分类不存在。", "required": "请选择分类。"})
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False,
+                              widget=forms.TextInput(attrs={"list": "places", "autocomplete": "off"}))
     channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices, initial=Channel.PHONE)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     epidemic = forms.BooleanField(label=_("疫情工单"), required=False)

@@ -291,7 +291,8 @@ class WorkOrder(models.Model):
 
     @property
     def jurisdiction_unit(self):
-        return self.lead_unit or self.platform
+        """The narrowest unit working on it: reveal checks rights there (a community worker may call back)."""
+        return self.community or self.lead_unit or self.platform
 
     @property
     def is_epidemic(self):
