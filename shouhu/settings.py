@@ -226,3 +226,5 @@ LOGGING = {
 DISTRICT_PREFIX = env("DISTRICT_PREFIX", "GZ")
 PLATE_HOME_PREFIX = env("PLATE_HOME_PREFIX", "苏F")
 WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
+# Community: gate entries are personal data kept only this many days, then purged by the worker.
+SHOUHU_GATE_RETENTION_DAYS = env_int("GATE_RETENTION_DAYS", 28)
