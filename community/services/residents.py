@@ -41,7 +41,15 @@ def _clean_person(name, phone, id_number):
     name = (name or "").strip()
     if not name:
         raise ValidationError("请填写姓名。")
-    return name, validate_phone(phone) if phone else "", validate_id_card(id_number) if id_number else ""
+    try:
+        phone = validate_phone(phone) if phone else ""
+    except ValidationError as exc:
+        raise ValidationError(f"电话:{' '.join(exc.messages)}") from None
+    try:
+        id_number = validate_id_card(id_number) if id_number else ""
+    except ValidationError as exc:
+        raise ValidationError(f"身份证号:{' '.join(exc.messages)}") from None
+    return name, phone, id_number
 
 
 @transaction.atomic
