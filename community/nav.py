@@ -13,7 +13,7 @@ def community_panels(request):
     user = request.user
     tiles = []
     if access.has_perm(user, "community.register_entry") and not access.has_perm(user, "community.view"):
-        tiles.append({"title": _("出入登记"), "value": "🚪", "url": reverse("community:gates"), "tone": ""})
+        tiles.append({"title": _("出入登记"), "value": "→", "url": reverse("community:gates"), "tone": ""})
     if access.has_perm(user, "community.manage"):
         from community.models import Alert, QuarantineCase, ServiceRequest
 

@@ -26,3 +26,23 @@ def validate_temperature(value):
         raise ValidationError(
             f"体温 {temp}℃ 超出可测范围(34–43℃),可能测量有误,请复测后再登记。")
     return temp
+
+
+# The gate rules as shipped (kind, threshold, level, advice); the admin edits them afterwards.
+DEFAULT_RULES = [
+    ("fever", "37.3", "danger",
+     "请劝其暂缓进入,复测一次;仍≥37.3℃:引导至临时观察点,通知社区工作人员,由社区联系发热门诊,不要让其自行离开。"),
+    ("hubei", None, "danger",
+     "请登记全部人员身份证号与14天行程,劝其暂缓进入,等候社区工作人员到场核实;不得与其争执。"),
+    ("quarantine_out", None, "danger",
+     "居家隔离期内不得外出:请劝其返回住处,已通知社区工作人员;如有就医等特殊需要,由社区安排。"),
+    ("missed_check", None, "warning", "请电话联系隔离对象,确认身体状况并提醒按时测温上报。"),
+]
+
+
+def ensure_default_rules():
+    """Create missing default rules (demo loads, tests that flush tables). Never overwrites an edited rule."""
+    from community.models import AlertRule
+
+    for kind, threshold, level, advice in DEFAULT_RULES:
+        AlertRule.objects.get_or_create(kind=kind, defaults={"threshold": threshold, "level": level, "advice": advice})

@@ -42,7 +42,12 @@
     plate.classList.toggle("ne", v.length === 8);
     tag.textContent = !v ? "" : ok ? (v.indexOf(app.dataset.home) === 0 ? "本地" : "外地 " + v.charAt(0)) : v.length < 7 ? "" : "格式不对";
     tag.className = "pill " + (!ok ? "" : v.charAt(0) === "鄂" ? "danger" : v.indexOf(app.dataset.home) === 0 ? "ok" : "warn");
+    // A complete plate folds the keyboard away so the people and 登记 are in reach; tap the plate to reopen.
+    // (苏FD1234 is also a valid ordinary plate: keep the keyboard while a new-energy plate may be under way.)
+    if (ok && (v.length === 8 || !/^..[DF]/.test(v))) keyboard(false);
   }
+  function keyboard(show) { $("#kbd-prov").hidden = !show; $("#kbd-chars").hidden = !show; }
+  plate.addEventListener("click", function () { keyboard(true); });
   $all(".kbd button").forEach(function (b) {
     b.addEventListener("click", function () {
       var k = b.dataset.key;
@@ -143,7 +148,7 @@
   }
   function reset() {
     people.innerHTML = ""; addPerson();
-    plate.value = ""; plateCheck();
+    plate.value = ""; plateCheck(); keyboard(true);
     $("#travel").value = ""; $("#purpose").value = "";
     $all(".chip").forEach(function (c) { c.classList.remove("on"); });
   }
@@ -155,7 +160,8 @@
   }
   function remember(e, status) {
     var recent = load(RKEY).filter(function (r) { return r.key !== e.idempotency_key; });
-    recent.unshift({ key: e.idempotency_key, label: label(e), status: status, at: e.occurred_at.slice(11, 16) });
+    recent.unshift({ key: e.idempotency_key, label: label(e), status: status,
+                     at: new Date(e.occurred_at).toTimeString().slice(0, 5) });
     save(RKEY, recent.slice(0, 15)); renderRecent();
   }
   function renderRecent() {
