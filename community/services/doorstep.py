@@ -102,7 +102,7 @@ def assign_service(actor, request, assignee=None, at=None):
         if request.risk == ServiceRequest.Risk.HIGH and not StaffProfile.objects.filter(
                 user=assignee, high_risk_ok=True).exists():
             raise ValidationError(f"{assignee.first_name or assignee} 未自愿承担高风险任务,不能派给其高风险任务。")
-        if not access.has_perm(assignee, "community.register_entry", request.community):
+        if not _serves(assignee, request.community):
             raise ValidationError("只能派给本社区的工作人员或志愿者。")
     request.assignee, request.status = assignee, ServiceRequest.Status.ASSIGNED
     request.save(update_fields=["assignee", "status"])
@@ -113,6 +113,15 @@ def assign_service(actor, request, assignee=None, at=None):
     notify([assignee], f"上门服务任务:{request.get_kind_display()} · {request.household.address}",
            url=f"/community/services/{request.pk}/", level="warning")
     return request
+
+
+def _serves(user, community):
+    """Member (worker or volunteer) of the community, one of its compounds, or a unit above it."""
+    from accounts.roles import perms_of
+
+    return any("community.register_entry" in perms_of(m.role)
+               and (m.unit.path.startswith(community.path) or community.path.startswith(m.unit.path))
+               for m in access.memberships(user))
 
 
 def validate_photo(photo):
