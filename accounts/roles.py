@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, set[str]] = {
        "hotline.decide_extension", "core.reveal_person_data"},
     Role.SUPERVISOR: _PLATFORM_READ
     | {"hotline.urge", "hotline.supervise", "hotline.review", "hotline.decide_extension", "hotline.emergency",
+       "community.view",
        "reports.manage", "core.reveal_person_data"},
     Role.LIAISON: {"hotline.view", "hotline.accept", "hotline.return", "hotline.subdispatch",
                    "hotline.request_extension", "hotline.reply", "reports.view", "reports.submit", "places.view",

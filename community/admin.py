@@ -3,6 +3,16 @@ from django.contrib import admin
 from community.models import Alert, AlertRule, GateEntry, Household, Inspection, QuarantineCase, StaffProfile
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by services only (history, person data): the admin may look, not add or edit."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(AlertRule)
 class AlertRuleAdmin(admin.ModelAdmin):
     """The gate rules are edited here: on/off, the fever threshold, and the advice the volunteer reads."""
@@ -25,35 +35,22 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "kind", "community", "message", "status")
     list_filter = ("kind", "status")
-    readonly_fields = [f.name for f in Alert._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(GateEntry)
-class GateEntryAdmin(admin.ModelAdmin):
+class GateEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "gate", "direction", "mode", "plate", "alerted")
-    readonly_fields = [f.name for f in GateEntry._meta.fields]
     show_full_result_count = False  # millions of rows: no COUNT(*) on every page
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(QuarantineCase)
-class QuarantineCaseAdmin(admin.ModelAdmin):
+class QuarantineCaseAdmin(ReadOnlyAdmin):
     list_display = ("resident", "community", "start_date", "end_date", "status")
-    readonly_fields = [f.name for f in QuarantineCase._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("at", "checkpoint", "kind", "vessel_name", "plate", "flagged")
-    readonly_fields = [f.name for f in Inspection._meta.fields]

@@ -10,6 +10,19 @@ TEMP_MIN, TEMP_MAX = Decimal("34.0"), Decimal("43.0")
 DEFAULT_FEVER = Decimal("37.3")
 
 
+def idempotent_replay(model, raw_key, **owner):
+    """(clean key, stored row or None). A key is the client's promise "this is one record": the same key
+    again returns the stored row. A key already used for another owner (gate, case…) is refused, so a
+    known key cannot read someone else's record."""
+    key = (raw_key or "").strip()[:64]
+    if len(key) < 8:
+        raise ValidationError("缺少幂等键(idempotency_key),无法保证只登记一次。")
+    existing = model.objects.filter(idempotency_key=key).first()
+    if existing is not None and any(getattr(existing, f) != v for f, v in owner.items()):
+        raise ValidationError("幂等键已被其他记录使用,请重新提交。")
+    return key, existing
+
+
 def mentions_hubei(*texts):
     return any(place in (text or "") for text in texts for place in HUBEI_PLACES)
 

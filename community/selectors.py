@@ -44,6 +44,13 @@ def search_residents(user, q):
     return rows.filter(name__contains=q)
 
 
+def service_requests(user):
+    """Requests in the user's jurisdiction, plus those assigned to them (a compound's volunteer sees their task)."""
+    scoped = access.scope(user, ServiceRequest.objects.all()).values("pk")
+    return ServiceRequest.objects.filter(Q(pk__in=scoped) | Q(assignee=user)).select_related(
+        "household__compound", "assignee", "case__resident")
+
+
 def gates_for(user):
     """Gates where the user may register entries, for the gate picker."""
     return access.scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.GATE, active=True),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts import access
 from community.models import Alert, InspectedPerson, Inspection, Resident
 from community.plates import parse_plate
-from community.rules import DEFAULT_FEVER, mentions_hubei, validate_temperature
+from community.rules import DEFAULT_FEVER, idempotent_replay, mentions_hubei, validate_temperature
 from community.services.quarantine import open_case
 from core import audit
 from core.fields import hash_value
@@ -41,10 +41,7 @@ def _people(people, required_id):
 
 def record_inspection(actor, checkpoint, *, kind, idempotency_key, people, vessel_name="", vessel_registration="",
                       origin="", destination="", ports=(), plate="", now=None):
-    key = (idempotency_key or "").strip()[:64]
-    if len(key) < 8:
-        raise ValidationError("缺少幂等键(idempotency_key)。")
-    existing = Inspection.objects.filter(idempotency_key=key).first()
+    key, existing = idempotent_replay(Inspection, idempotency_key, checkpoint_id=checkpoint.pk)
     if existing is not None:
         return existing
     access.require_perm(actor, PERM, checkpoint)

@@ -13,7 +13,7 @@ from community.models import (
     Alert, AlertRule, Direction, EntryPerson, GateEntry, Mode, QuarantineCase, Resident,
 )
 from community.plates import parse_plate
-from community.rules import DEFAULT_FEVER, mentions_hubei, validate_temperature
+from community.rules import DEFAULT_FEVER, idempotent_replay, mentions_hubei, validate_temperature
 from core import audit
 from core.notify import notify
 from core.person import validate_id_card, validate_phone
@@ -134,10 +134,7 @@ def register_entry(actor, gate, *, idempotency_key, direction, mode, people, pla
     actor=None only for the public self-registration page (source=self). Raises ValidationError with a
     Chinese message for bad input (a wrong plate is refused, not stored as if right).
     """
-    key = (idempotency_key or "").strip()[:64]
-    if len(key) < 8:
-        raise ValidationError("缺少幂等键(idempotency_key),无法保证只登记一次。")
-    existing = GateEntry.objects.filter(idempotency_key=key).first()
+    key, existing = idempotent_replay(GateEntry, idempotency_key, gate_id=gate.pk)
     if existing is not None:
         return EntryResult(existing, False, list(existing.alerts.all()))
     if gate.kind != "gate":

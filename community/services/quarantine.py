@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import access
 from community.models import AlertRule, HealthCheck, QuarantineCase, QuarantineChange
-from community.rules import DEFAULT_FEVER, validate_temperature
+from community.rules import DEFAULT_FEVER, idempotent_replay, validate_temperature
 from community.services.gate import _raise, rules
 from core import audit
 from core.workcal import local_date
@@ -92,10 +92,7 @@ def record_check(case, temperature, *, idempotency_key, symptoms="", actor=None,
     Always accepted within 34–43 ℃: a check for a past day or after its slot's deadline is flagged late,
     a check after the legal end is flagged after_end (the data still matters), fever raises an alert.
     """
-    key = (idempotency_key or "").strip()[:64]
-    if len(key) < 8:
-        raise ValidationError("缺少幂等键(idempotency_key)。")
-    existing = HealthCheck.objects.filter(idempotency_key=key).first()
+    key, existing = idempotent_replay(HealthCheck, idempotency_key, case_id=case.pk)
     if existing is not None:
         return existing
     if actor is not None:

@@ -142,3 +142,11 @@ def test_handle_alert_needs_note_and_right(org, personas):
         services.handle_alert(personas.hq_worker, alert, "closed", "已处理")
     alert = services.handle_alert(personas.yh_worker, alert, "closed", "复测36.8,放行")
     assert alert.status == "closed" and alert.handled_by == personas.yh_worker
+
+
+def test_a_key_used_at_another_gate_is_refused(org, personas, homes):
+    k = key()
+    register(personas.hq_worker, homes.hq_gate, idempotency_key=k)
+    with pytest.raises(ValidationError) as exc:
+        register(personas.volunteer, org.yonghe_gate, idempotency_key=k)
+    assert "幂等键" in exc.value.messages[0]

@@ -157,3 +157,27 @@ def test_api_inspection_flags_hubei_ports(client, org):
     assert response.status_code == 201
     flags = response.json()["flags"]
     assert any("湖北" in f for f in flags) and any("发热" in f for f in flags)
+
+
+def test_assigned_volunteer_sees_and_finishes_own_task(client, personas, homes, case):
+    request = services.request_service(personas.yh_worker, homes.h2, "supplies", "米和油", case=case)
+    url = reverse("community:service", args=[request.pk])
+    client.force_login(personas.volunteer)
+    assert client.get(url).status_code == 404
+    services.assign_service(personas.yh_worker, request, personas.volunteer)
+    assert client.get(url).status_code == 200
+    assert "米和油" in client.get(reverse("community:services") + "?mine=1").content.decode()
+    client.post(url, {"to": "done", "note": "已放门口"})
+    request.refresh_from_db()
+    assert request.status == "done"
+    client.force_login(personas.hq_worker)
+    assert client.get(url).status_code == 404
+
+
+def test_street_and_district_dashboards_are_scoped(client, personas, objects):
+    client.force_login(personas.supervisor)  # district
+    assert client.get(reverse("community:dashboard")).context["d"]["in_quarantine"] == 1
+    client.force_login(personas.outsider)  # 陈桥街道
+    assert client.get(reverse("community:dashboard")).context["d"]["in_quarantine"] == 0
+    client.force_login(personas.xf_liaison)  # 幸福街道: 永和 is in 永兴街道
+    assert client.get(reverse("community:dashboard")).context["d"]["entries_today"] == 0
