@@ -17,7 +17,7 @@ def idempotent_replay(model, raw_key, **owner):
     key = (raw_key or "").strip()[:64]
     if len(key) < 8:
         raise ValidationError("缺少幂等键(idempotency_key),无法保证只登记一次。")
-    existing = model.objects.filter(idempotency_key=key).first()
+    existing = next(iter(model.objects.filter(idempotency_key=key).order_by()[:1]), None)
     if existing is not None and any(getattr(existing, f) != v for f, v in owner.items()):
         raise ValidationError("幂等键已被其他记录使用,请重新提交。")
     return key, existing

@@ -32,10 +32,17 @@ class EntryResult:
         return [a.advice for a in self.alerts if a.advice]
 
 
+_COMMUNITY_OF = {}  # (gate id, path) → its community: registration must not walk the tree on every entry
+
+
 def community_of(unit):
-    community = unit.ancestor_of_kind("community")
+    community = _COMMUNITY_OF.get((unit.pk, unit.path))
     if community is None:
-        raise ValidationError("该出入口未挂在社区下,无法登记。")
+        community = unit.ancestor_of_kind("community")
+        if community is None:
+            raise ValidationError("该出入口未挂在社区下,无法登记。")
+        if len(_COMMUNITY_OF) < 10000:
+            _COMMUNITY_OF[(unit.pk, unit.path)] = community
     return community
 
 
@@ -45,8 +52,9 @@ def _clean_people(people, community):
         raise ValidationError("请至少登记一名通行人员。")
     ids = [p.get("resident_id") for p in people if p.get("resident_id")]
     codes = [p.get("personal_code").strip().upper() for p in people if p.get("personal_code")]
-    residents = {r.pk: r for r in Resident.objects.filter(pk__in=ids, household__compound__path__startswith=community.path)}
-    by_code = {r.personal_code: r for r in Resident.objects.filter(personal_code__in=codes)}
+    residents = {r.pk: r for r in Resident.objects.filter(
+        pk__in=ids, household__compound__path__startswith=community.path)} if ids else {}
+    by_code = {r.personal_code: r for r in Resident.objects.filter(personal_code__in=codes)} if codes else {}
     cleaned = []
     for number, person in enumerate(people, start=1):
         resident = person.get("resident") or residents.get(_int(person.get("resident_id")))
