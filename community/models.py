@@ -307,8 +307,14 @@ class QuarantineChange(models.Model):
     new_end = models.DateField(_("新结束日"), null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
 
+    LABELS = {"open": _("开始隔离"), "extend": _("延长"), "shorten": _("缩短"), "end": _("解除")}
+
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def action_label(self):
+        return self.LABELS.get(self.action, self.action)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

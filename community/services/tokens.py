@@ -46,5 +46,5 @@ def case_from_token(token):
 def qr_svg(text, scale=6):
     """An inline SVG QR code (segno: pure Python, no image library needed)."""
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="svg", scale=scale, xmldecl=False, svgns=True, border=2)
+    segno.make(text, error="m").save(out, kind="svg", scale=scale, xmldecl=False, svgns=True, border=2, omitsize=True)
     return out.getvalue().decode()

@@ -1,6 +1,6 @@
 """The gate page is usable with one thumb on a 390px phone; screenshots go to /tmp for review."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -46,3 +46,26 @@ def test_dashboard_screens(page, org, personas):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/community-dashboard-1280.png", full_page=True)
     assert page.locator('[data-testid="community-tiles"] .tile').count() == 6
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_quarantine_and_resident_link_screens(page, org, personas):
+    from community import services
+    from community.services.tokens import case_token
+
+    home = services.add_household(personas.yh_worker, org.yonghe_jiayuan, "5", "602", entrance="1")
+    res = services.add_resident(personas.yh_worker, home, "周强国", "13712340602")
+    case = services.open_case(personas.yh_worker, res, "1月23日自武汉返通", date.today(), date.today())
+    services.change_period(personas.yh_worker, case, date.today() + timedelta(days=14), "同住人发热,延长观察")
+    page.goto(f"{page.base_url}/community/q/{case_token(case)}/")
+    page.fill("#t", "37.6")
+    page.fill("#s", "乏力")
+    page.click("form:has(#t) button[type=submit]")
+    page.wait_for_selector(".flash-success")
+    page.screenshot(path="/tmp/community-resident-link-390.png", full_page=True)
+    assert "周强国" not in page.content()  # the link shows a masked name only
+    login(page, "yh_worker")
+    page.goto(f"{page.base_url}/community/quarantine/{case.pk}/")
+    page.screenshot(path="/tmp/community-case-390.png", full_page=True)
+    assert "37.6" in page.content()

@@ -76,6 +76,11 @@
       timer = setTimeout(function () { lookup(node, q); }, 250);
     });
     $(".x", node).addEventListener("click", function () { if (people.children.length > 1) node.remove(); });
+    var scan = $(".scan", node);
+    scan.hidden = !("BarcodeDetector" in window && navigator.mediaDevices);
+    scan.addEventListener("click", function () {
+      scanCode(function (code) { who.value = code; who.dispatchEvent(new Event("input")); });
+    });
     $all(".step", node).forEach(function (s) {
       s.addEventListener("click", function () {
         var t = $(".temp", node), v = parseFloat(t.value) || 36.5;
@@ -84,6 +89,25 @@
     });
     $(".temp", node).addEventListener("input", function () { hot(this); });
     return node;
+  }
+  // An elderly resident's card carries a QR of the 6-character personal code; the phone camera reads it
+  // where the browser has BarcodeDetector (Chrome on Android); elsewhere the volunteer types the code.
+  function scanCode(done) {
+    var box = $("#scanner"), video = $("video", box), stream = null, timer = null;
+    var detector = new BarcodeDetector({ formats: ["qr_code"] });
+    function close() {
+      clearInterval(timer); box.hidden = true;
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    }
+    $("#scan-close").onclick = close;
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+      stream = s; video.srcObject = s; video.play(); box.hidden = false;
+      timer = setInterval(function () {
+        detector.detect(video).then(function (codes) {
+          if (codes.length) { close(); done(codes[0].rawValue.trim()); }
+        }).catch(function () {});
+      }, 300);
+    }).catch(function () { alert("无法打开摄像头,请直接输入卡上的6位个人码。"); });
   }
   function hot(t) { t.classList.toggle("hot", parseFloat(t.value) >= 37.3); }
   function lookup(node, q) {
