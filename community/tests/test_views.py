@@ -181,3 +181,16 @@ def test_street_and_district_dashboards_are_scoped(client, personas, objects):
     assert client.get(reverse("community:dashboard")).context["d"]["in_quarantine"] == 0
     client.force_login(personas.xf_liaison)  # 幸福街道: 永和 is in 永兴街道
     assert client.get(reverse("community:dashboard")).context["d"]["entries_today"] == 0
+
+
+def test_lists_and_dashboard_run_a_fixed_number_of_queries(client, personas, objects, org,
+                                                            django_assert_max_num_queries):
+    for i in range(5):
+        services.register_entry(personas.volunteer, org.yonghe_gate, idempotency_key=key(), direction="in",
+                                mode="foot", people=[dict(name=f"访客{i}", phone="13800001234", temperature="36.5")])
+    client.force_login(personas.yh_worker)
+    client.get(reverse("community:dashboard"))  # warm the session and membership caches
+    for name, limit in [("dashboard", 20), ("entries", 12), ("alerts", 12), ("services", 12), ("residents", 14),
+                         ("cases", 12)]:
+        with django_assert_max_num_queries(limit):
+            assert client.get(reverse(f"community:{name}")).status_code == 200

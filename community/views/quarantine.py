@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,10 +33,10 @@ def case_list(request):
     if status in QuarantineCase.Status.values:
         rows = rows.filter(status=status)
     today = local_date(timezone.now())
+    rows = rows.annotate(today_checks=Count("checks", filter=Q(checks__day=today))).order_by("status", "end_date", "id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for case in page:
         case.today_n = case.day_n(today)
-        case.today_checks = case.checks.filter(day=today).count()
     return render(request, "community/case_list.html", {"page": page, "status": status})
 
 
