@@ -150,3 +150,33 @@ def test_a_key_used_at_another_gate_is_refused(org, personas, homes):
     with pytest.raises(ValidationError) as exc:
         register(personas.volunteer, org.yonghe_gate, idempotency_key=k)
     assert "幂等键" in exc.value.messages[0]
+
+
+@pytest.mark.parametrize("raw, ok, words", [
+    ("32061119500512001X", True, ""),
+    ("３２０６１１１９５００５１２００１ｘ", True, ""),  # full-width, lower-case x
+    ("320611 19500512 001X", True, ""),
+    ("320611195005120011", False, "校验位"),
+    ("3206111950051200", False, "18位"),
+    ("320611195002300011", False, "出生日期"),
+])
+def test_visitor_id_numbers_are_parsed_and_checked(org, personas, raw, ok, words):
+    person = visitor(id_number=raw)
+    if ok:
+        entry = register(personas.volunteer, org.yonghe_gate, [person]).entry
+        assert entry.people.get().id_number == "32061119500512001X"
+    else:
+        with pytest.raises(ValidationError) as exc:
+            register(personas.volunteer, org.yonghe_gate, [person])
+        assert words in exc.value.messages[0] and exc.value.messages[0].startswith("第1人")
+        assert not GateEntry.objects.exists()
+
+
+def test_id_numbers_are_encrypted_at_rest(org, personas):
+    from django.db import connection
+
+    entry = register(personas.volunteer, org.yonghe_gate, [visitor(id_number="32061119500512001X")]).entry
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, id_number FROM community_entryperson WHERE entry_id = %s", [entry.pk])
+        phone, id_number = cursor.fetchone()
+    assert "13800001234" not in phone and "32061119500512001X" not in id_number
