@@ -42,8 +42,19 @@ def entry_json(result):
     }
 
 
+def _occurred_at(raw):
+    """When the volunteer pressed 登记 (an offline entry arrives later); the server's clock bounds it."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        value = parse_datetime(str(raw or ""))
+    except ValueError:
+        return None
+    return value if value is not None and value.tzinfo is not None else None
+
+
 def _entry_fields(data):
-    return dict(idempotency_key=data.get("idempotency_key", ""), direction=data.get("direction", ""),
+    return dict(occurred_at=_occurred_at(data.get("occurred_at")),idempotency_key=data.get("idempotency_key", ""), direction=data.get("direction", ""),
                 mode=data.get("mode", ""), plate=data.get("plate", ""), people=data.get("people") or [],
                 travel=data.get("travel", ""), purpose=data.get("purpose", ""), note=data.get("note", ""))
 
@@ -137,6 +148,7 @@ def self_entry(request, token):
     """Self-registration by a resident who scanned the gate's QR code (no login)."""
     gate = gate_from_token(token)
     fields = _entry_fields(request.data)
+    fields["occurred_at"] = None  # self-registration happens now
     fields["people"] = [{k: p.get(k) for k in ("name", "phone", "id_number", "temperature")}
                         for p in fields["people"][:5]]  # visitors' fields only: no resident ids from outside
     try:

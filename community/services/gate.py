@@ -163,6 +163,8 @@ def register_entry(actor, gate, *, idempotency_key, direction, mode, people, pla
     community = community_of(gate)
     cleaned = _clean_people(people, community)
     now = now or timezone.now()
+    if occurred_at is not None and not (now - timedelta(days=retention_days()) <= occurred_at <= now):
+        occurred_at = None  # a phone with a wrong clock: the server's time is the better guess
     entry = GateEntry(
         gate=gate, community=community, unit_path=gate.path, created_at=now, occurred_at=occurred_at or now,
         direction=direction, mode=mode, plate=parsed.plate if parsed else "",

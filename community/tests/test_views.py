@@ -194,3 +194,20 @@ def test_lists_and_dashboard_run_a_fixed_number_of_queries(client, personas, obj
                          ("cases", 12)]:
         with django_assert_max_num_queries(limit):
             assert client.get(reverse(f"community:{name}")).status_code == 200
+
+
+def test_offline_entry_keeps_the_time_of_passage(client, personas, org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(personas.volunteer)
+    passed = timezone.now() - timedelta(minutes=40)
+    payload = dict(gate=org.yonghe_gate.pk, idempotency_key=key(), direction="in", mode="foot",
+                   occurred_at=passed.isoformat(), people=[dict(name="甲", phone="13800001234", temperature="36.5")])
+    client.post("/api/v1/community/entries/", data=json.dumps(payload), content_type="application/json")
+    entry = GateEntry.objects.get()
+    assert abs((entry.occurred_at - passed).total_seconds()) < 1 and entry.created_at > passed
+    future = dict(payload, idempotency_key=key(), occurred_at=(timezone.now() + timedelta(days=2)).isoformat())
+    client.post("/api/v1/community/entries/", data=json.dumps(future), content_type="application/json")
+    assert GateEntry.objects.get(idempotency_key=future["idempotency_key"]).occurred_at <= timezone.now()
