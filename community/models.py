@@ -124,8 +124,6 @@ class GateEntry(models.Model):
     idempotency_key = models.CharField(_("幂等键"), max_length=64, unique=True)
     alerted = models.BooleanField(_("触发预警"), default=False)
 
-    REVEALABLE = ()
-
     class Meta:
         verbose_name = _("出入登记")
         verbose_name_plural = _("出入登记")

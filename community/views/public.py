@@ -6,11 +6,13 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from community import services
 from community.models import GateEntry, ServiceRequest
 from community.services.tokens import case_from_token, gate_from_token
+from core.workcal import local_date
 
 
 @never_cache
@@ -49,9 +51,6 @@ def resident_link(request, token):
             return redirect("community:resident_link", token)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    from core.workcal import local_date
-    from django.utils import timezone
-
     today = local_date(timezone.now())
     return render(request, "community/public_case.html", {
         "case": case, "day_n": case.day_n(today), "checks": case.checks.order_by("-at")[:10],
