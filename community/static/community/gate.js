@@ -212,7 +212,12 @@
                  headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() }, body: JSON.stringify(e) })
       .then(function (r) { return r.json().then(function (d) { return [r.status, d]; }, function () { return [r.status, {}]; }); })
       .then(function (res) {
-        if (res[0] >= 500 || res[0] === 401 || res[0] === 403 && !res[1].error) throw new Error("retry later");
+        if (res[0] === 401 || res[0] === 403 && !res[1].error) {
+          // Session expired: keep the queue; it is sent after the volunteer logs in again on this phone.
+          show("err", "登录已过期:登记已保存在本机,请重新登录后自动发送。");
+          throw new Error("login");
+        }
+        if (res[0] >= 500) throw new Error("retry later");
         drop(e.idempotency_key);
         if (res[0] === 200 || res[0] === 201) { remember(e, "已保存"); done(res[1]); }
         else { remember(e, "被退回"); show("err", "未保存(" + esc(label(e)) + "):" + esc(res[1].error || "请检查后重新登记")); }
