@@ -127,6 +127,11 @@ def _evaluate(entry, people, plate, rule_map, community):
         alerts.append(_raise(rule_map, "hubei", community, f"{where}:{what}", gate=entry.gate, entry=entry))
     if entry.direction == Direction.OUT:
         resident_ids = [p.resident_id for p in people if p.resident_id]
+        # A self-registering resident types name and phone: their phone's blind index finds them too.
+        hashes = [p.phone_hash for p in people if not p.resident_id and p.phone_hash]
+        if hashes:
+            resident_ids += list(Resident.objects.filter(
+                phone_hash__in=hashes, household__compound__path__startswith=community.path).values_list("pk", flat=True))
         cases = QuarantineCase.objects.filter(resident_id__in=resident_ids, status=QuarantineCase.Status.ACTIVE)
         for case in cases.select_related("resident"):
             alerts.append(_raise(rule_map, "quarantine_out", case.community,

@@ -180,3 +180,9 @@ def test_id_numbers_are_encrypted_at_rest(org, personas):
         cursor.execute("SELECT phone, id_number FROM community_entryperson WHERE entry_id = %s", [entry.pk])
         phone, id_number = cursor.fetchone()
     assert "13800001234" not in phone and "32061119500512001X" not in id_number
+
+
+def test_quarantined_resident_self_registering_out_is_caught_by_phone(org, homes, case):
+    result = services.register_entry(None, org.yonghe_gate, source="self", idempotency_key=key(), direction="out",
+                                      mode="foot", people=[dict(name="王磊", phone="137 0000 1111", temperature="36.5")])
+    assert [a.kind for a in result.alerts] == ["quarantine_out"]
