@@ -6,6 +6,7 @@ app_name = "community"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("gates/", gate.gate_list, name="gates"),
+    path("gates/sw.js", gate.service_worker, name="gate_sw"),
     path("gates/<int:pk>/", gate.gate_page, name="gate"),
     path("gates/<int:pk>/qr/", gate.gate_qr, name="gate_qr"),
     path("entries/", gate.entry_list, name="entries"),

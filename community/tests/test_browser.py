@@ -65,3 +65,27 @@ def test_fever_shows_advice_to_volunteer(page, org, personas):
     page.wait_for_selector("#result.alert")
     assert "复测" in page.inner_text("#result")
     page.screenshot(path="/tmp/community-gate-alert.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_gate_page_reloads_offline_and_still_queues(page, org, personas):
+    from community.models import GateEntry
+
+    login(page, "volunteer")
+    url = f"{page.base_url}/community/gates/{org.yonghe_gate.pk}/"
+    page.goto(url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now controlled by the service worker, which keeps a copy
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector(".person .who")
+    page.fill(".person .who", "夜班访客")
+    page.fill(".person .phone", "13800001236")
+    page.click('[data-testid="submit"]')
+    page.wait_for_selector('[data-testid="queue"]:has-text("待发送 1")')
+    page.context.set_offline(False)
+    page.wait_for_selector('[data-testid="queue"]', state="hidden", timeout=15000)
+    assert GateEntry.objects.count() == 1

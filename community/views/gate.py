@@ -24,6 +24,17 @@ def _gate(user, pk):
                              pk=pk)
 
 
+def service_worker(request):
+    """The gate pages' service worker, served under /community/gates/ so its scope covers them."""
+    from django.contrib.staticfiles import finders
+    from django.http import HttpResponse
+
+    with open(finders.find("community/gate-sw.js"), encoding="utf-8") as fh:
+        response = HttpResponse(fh.read(), content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @login_required
 def gate_list(request):
     gates = list(selectors.gates_for(request.user))

@@ -247,5 +247,8 @@
   window.addEventListener("offline", renderStatus);
   setInterval(flush, 5000);
   $("#add-person").addEventListener("click", function () { $(".who", addPerson()).focus(); });
+  if ("serviceWorker" in navigator && app.dataset.sw) {
+    navigator.serviceWorker.register(app.dataset.sw).catch(function () {});
+  }
   addPerson(); renderRecent(); flush();
 })();
