@@ -226,3 +226,5 @@ LOGGING = {
 DISTRICT_PREFIX = env("DISTRICT_PREFIX", "GZ")
 PLATE_HOME_PREFIX = env("PLATE_HOME_PREFIX", "苏F")
 WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
+# Triage: retrain the topic model once this many new confirmed examples exist (worker task triage.retrain).
+TRIAGE_RETRAIN_MIN = env_int("TRIAGE_RETRAIN_MIN", 200)

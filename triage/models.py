@@ -89,6 +89,9 @@ class DispatchRule(models.Model):
                                     related_name="dispatch_rule")
     department = models.ForeignKey("places.OrgUnit", verbose_name=_("承办部门"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Kept by code too: the default catalogue ships before the org tree is imported.
+    department_code = models.CharField(_("部门编码"), max_length=32, blank=True,
+                                       help_text=_("组织树中尚无该部门时按编码记下,导入后自动对应"))
     territorial = models.BooleanField(_("属地办理"), default=False, help_text=_("派给地址所在街道"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -98,7 +101,16 @@ class DispatchRule(models.Model):
         ordering = ["category__sort"]
 
     def __str__(self):
-        return f"{self.category} → {self.department or _('属地')}"
+        return f"{self.category} → {self.department or self.department_code or _('属地')}"
+
+    def resolve_department(self):
+        if self.department_id:
+            return self.department
+        if self.department_code:
+            from places.models import OrgUnit
+
+            return OrgUnit.objects.filter(code=self.department_code, active=True).first()
+        return None
 
 
 class TrainingExample(models.Model):
