@@ -27,11 +27,27 @@ def _metrics(truth, predicted):
             "accuracy": accuracy_score(truth, predicted), "n": len(truth)}
 
 
-def evaluate_classify(file, text_col, label_col, cv=0, unlabelled=(), stdout=None, show_errors=0):
+def load_taxonomy(file):
+    """A label taxonomy (first column: the label; the other columns: its sub-classes) → (text, label) pairs.
+
+    Each row becomes a short pseudo-example ("安全生产 事故处理" → 城乡建设): the class names are the
+    vocabulary of the class, which a few hundred examples cannot cover."""
+    rows = read_table(file)
+    pairs = []
+    for row in rows:
+        values = [v for v in row.values()]
+        if values and values[0]:
+            text = " ".join(v for v in values[1:] if v)
+            pairs.append((text, values[0]))
+    return pairs
+
+
+def evaluate_classify(file, text_col, label_col, cv=0, unlabelled=(), stdout=None, show_errors=0, taxonomy=None):
     texts, labels = load_texts(file, text_col, label_col)
     if cv:
+        extra = [(t, label) for t, label in load_taxonomy(taxonomy) if label in set(labels)] if taxonomy else []
         predicted = cross_validate(texts, labels, cv, unlabelled=[t for f in unlabelled for t in
-                                                                  load_texts(f, text_col)[0]])
+                                                                  load_texts(f, text_col)[0]], extra=extra)
     else:
         predicted = score_current(texts, labels)
     if stdout and show_errors:
@@ -59,7 +75,7 @@ def score_current(texts, labels):
     return [p if uses_codes else names.get(p, p) for p in predicted]
 
 
-def cross_validate(texts, labels, k, unlabelled=(), seed=0):
+def cross_validate(texts, labels, k, unlabelled=(), seed=0, extra=()):
     """Stratified K-fold on the file alone: train on K-1 folds, predict the held-out one.
 
     With unlabelled texts, one round of self-training: each fold's model labels them, the most confident
@@ -76,8 +92,8 @@ def cross_validate(texts, labels, k, unlabelled=(), seed=0):
     predicted = [None] * len(texts)
     folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     for train_idx, test_idx in folds.split(texts, labels):
-        x = [texts[i] for i in train_idx]
-        y = [labels[i] for i in train_idx]
+        x = [texts[i] for i in train_idx] + [t for t, _l in extra]
+        y = [labels[i] for i in train_idx] + [label for _t, label in extra]
         model = make_pipeline().fit(x, y)
         if unlabelled:
             model = _self_train(model, x, y, list(unlabelled))

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--label-col", default="label")
         parser.add_argument("--cv", type=int, default=0, help="K 折分层交叉验证(只用该文件训练和测试)")
         parser.add_argument("--errors", type=int, default=0, help="列出前 N 个错误")
+        parser.add_argument("--taxonomy", help="(可选,--cv)分类体系文件:第一列为标签,其余列为其下级分类名,作为额外训练样本")
         parser.add_argument("--unlabelled", nargs="*", default=[],
                             help="(可选,--cv)用于自训练的无标注文件,读取同名文本列")
 
@@ -40,5 +41,5 @@ class Command(BaseCommand):
 
         metrics = evaluate_classify(file, options["text_col"], options["label_col"], cv=options["cv"],
                                     unlabelled=options["unlabelled"], stdout=self.stdout,
-                                    show_errors=options["errors"])
+                                    show_errors=options["errors"], taxonomy=options["taxonomy"])
         self.stdout.write(f"macro_f1={metrics['macro_f1']:.3f} accuracy={metrics['accuracy']:.3f} n={metrics['n']}")
