@@ -61,13 +61,33 @@ def get_rules():
     return _rules["data"]
 
 
+def _present_parts(folded, parts, max_len):
+    """The rule parts that occur in the text: one dict lookup per (position, length), not one scan per rule."""
+    found = set()
+    n = len(folded)
+    for i in range(n):
+        for j in range(i + 1, min(n, i + max_len) + 1):
+            if folded[i:j] in parts:
+                found.add(folded[i:j])
+    return found
+
+
 def rule_scores(text):
     """category code → (summed weight, [phrases that matched])."""
     rules, _names = get_rules()
     folded = normalise(text)
+    by_part = _rules.get("by_part")
+    if by_part is None or _rules.get("by_part_of") is not rules:
+        by_part = {}
+        for rule in rules:
+            by_part.setdefault(rule.parts[0], []).append(rule)
+        _rules["by_part"], _rules["by_part_of"] = by_part, rules
+        _rules["parts"] = {p for rule in rules for p in rule.parts}
+        _rules["max_len"] = max([len(p) for p in _rules["parts"]] + [1])
+    present = _present_parts(folded, _rules["parts"], _rules["max_len"])
     out = {}
-    for rule in rules:
-        if all(part in folded for part in rule.parts):
+    for rule in (r for part in present for r in by_part.get(part, ())):
+        if all(part in present for part in rule.parts):
             total, phrases = out.get(rule.category, (0.0, []))
             out[rule.category] = (total + rule.weight, phrases + [rule.phrase])
     return out

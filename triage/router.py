@@ -66,8 +66,9 @@ class Index:
     names: dict  # normalised name → [Entry]
     units: dict  # code → (name, kind)
     outside: set
-    fuzzy: list  # (folded name, name) for the near-miss pass
+    fuzzy: list  # (name, sounds) for the near-miss pass
     max_len: int
+    by_syllable: dict = field(default_factory=dict)  # syllable → [(name number, position)]
     built: float = field(default_factory=time.monotonic)
 
 
@@ -114,6 +115,8 @@ def _core(name):
 
 def build_index():
     from triage.models import Landmark, Road
+
+    import pypinyin  # noqa: F401 - loading its tables takes seconds: pay it while building, not on a call
 
     names = defaultdict(list)
     fuzzy = {}
@@ -198,7 +201,13 @@ def build_index():
     outside = set(OUTSIDE_NAMES) | set(_foreign_streets(set(units)))
     outside = {normalise(n) for n in outside if normalise(n) not in names}
     max_len = max([len(k) for k in names] + [len(k) for k in outside] + [2])
-    return Index(dict(names), units, outside, sorted(fuzzy.items()), max_len)
+    fuzzy_list = sorted(fuzzy.items())
+    by_syllable = defaultdict(list)
+    for number, (_key, key_sounds) in enumerate(fuzzy_list):
+        for position, readings in enumerate(key_sounds):
+            for syllable in readings:
+                by_syllable[syllable].append((number, position))
+    return Index(dict(names), units, outside, fuzzy_list, max_len, by_syllable=dict(by_syllable))
 
 
 def _foreign_streets(own_codes):
@@ -303,11 +312,16 @@ def _fuzzy_hits(index, text, exact=()):
     folded), then by characters; one syllable off is allowed (two for names of six or more)."""
     heard = sounds(text)
     syllables = set().union(*heard) if heard else set()
+    matched = defaultdict(set)  # name number → positions of its syllables heard somewhere in the text
+    for syllable in syllables:
+        for number, position in index.by_syllable.get(syllable, ()):
+            matched[number].add(position)
     best, found = (99, 99), []
-    for key, key_sounds in index.fuzzy:
+    for number, positions in matched.items():
+        key, key_sounds = index.fuzzy[number]
         m = len(key_sounds)
         allowed = 0 if m <= 3 else 1 if m <= 5 else 2
-        if sum(bool(s & syllables) for s in key_sounds) < m - allowed:
+        if len(positions) < m - allowed:
             continue
         # a shorter window only for long names: "花桥" is the stem of 花桥村, not a slip of it
         for size in ((m - 1, m, m + 1) if m >= 5 else (m, m + 1)):
