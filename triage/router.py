@@ -43,7 +43,7 @@ _ROAD_AFTER = re.compile(r"^(路|街(?!道)|大道|大街|巷|弄)")
 _NUMBER_AFTER = re.compile(r"^,?(\d+)(号|弄|巷)")
 
 # Evidence weights: how sure one kind of hit makes us of the community it points to.
-W_COMPOUND, W_COMPOUND_ALIAS, W_COMPOUND_CORE = 0.97, 0.92, 0.72
+W_COMPOUND, W_COMPOUND_ALIAS, W_COMPOUND_DERIVED, W_COMPOUND_CORE = 0.97, 0.92, 0.82, 0.72
 W_COMMUNITY, W_COMMUNITY_STEM = 0.95, 0.75
 W_ROAD, W_ROAD_NO_NUMBER, W_LANDMARK = 0.85, 0.8, 0.85
 W_STREET, W_STREET_ALIAS = 0.9, 0.75
@@ -182,6 +182,8 @@ def build_index():
             core = _core(name)
             if core:
                 add(core, Entry("community", street, community, compound, W_COMPOUND_CORE, name), fuzzy_ok=False)
+                # any compound is also called "<core>小区" by its residents (民安花苑 → 民安小区)
+                add(core + "小区", Entry("community", street, community, compound, W_COMPOUND_DERIVED, name))
 
     for road in Road.objects.select_related("unit").all():
         street, community, compound = chain(road.unit.code)
@@ -384,14 +386,15 @@ def _decide(index, candidates, fuzzy_note):
         by_place = defaultdict(list)
         for e, w, k in local:
             by_place[(e.street, e.community)].append((w, e, k))
-        scored = sorted(((max(v)[0] + 0.02 * (len({x[2] for x in v}) - 1), place, v)
+        scored = sorted(((max(x[0] for x in v) + 0.02 * (len({x[2] for x in v}) - 1), place, v)
                          for place, v in by_place.items()), key=lambda t: -t[0])
         top_score, (street, community), evidence = scored[0]
         rivals = [s for s in scored[1:] if s[0] >= top_score - 0.08 and s[1] != (street, community)]
         best = max(evidence, key=lambda x: x[0])
         said, target = best[2], best[1]
         if not rivals and community:
-            compounds = {e.compound for _w, e, _k in evidence if e.compound}
+            # a compound is named only on strong evidence: "永和" is the community's stem before 永和佳苑's core
+            compounds = {e.compound for w, e, _k in evidence if e.compound and w >= 0.8}
             compound = compounds.pop() if len(compounds) == 1 else None
             confidence = min(top_score, 0.99)
             if confidence < MIN_CONFIDENCE:

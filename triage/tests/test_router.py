@@ -128,3 +128,12 @@ def test_routing_is_fast(gaz):
     for address in addresses:
         route(address)
     assert (time.perf_counter() - started) / len(addresses) < 0.02
+
+
+def test_residents_call_any_compound_core_plus_xiaoqu(gaz):
+    assert codes(route("民安小区3幢")) == ("秦灶街道", "民安花苑社区", "民安花苑")
+    assert codes(route("新华小区")) == ("唐闸镇街道", "新华社区", "新华新村")  # the tree's alias outranks a derived form
+
+
+def test_a_community_stem_alone_does_not_claim_a_compound(gaz):
+    assert codes(route("永和那边")) == ("永兴街道", "永和社区", None)
