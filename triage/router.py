@@ -394,7 +394,9 @@ def _decide(index, candidates, fuzzy_note):
         said, target = best[2], best[1]
         if not rivals and community:
             # a compound is named only on strong evidence: "永和" is the community's stem before 永和佳苑's core
-            compounds = {e.compound for w, e, _k in evidence if e.compound and w >= 0.8}
+            strong = [(w, e.compound) for w, e, _k in evidence if e.compound and w >= 0.8]
+            top_w = max((w for w, _c in strong), default=0)
+            compounds = {c for w, c in strong if w == top_w}
             compound = compounds.pop() if len(compounds) == 1 else None
             confidence = min(top_score, 0.99)
             if confidence < MIN_CONFIDENCE:
