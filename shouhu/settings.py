@@ -245,3 +245,5 @@ WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
 HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)
 # Community: gate entries are personal data kept only this many days, then purged by the worker.
 SHOUHU_GATE_RETENTION_DAYS = env_int("GATE_RETENTION_DAYS", 28)
+# Triage: retrain the topic model once this many new confirmed examples exist (worker task triage.retrain).
+TRIAGE_RETRAIN_MIN = env_int("TRIAGE_RETRAIN_MIN", 200)

@@ -1,0 +1,224 @@
+"""Topic classification: text → hotline.Category code with a score and a reason.
+
+Day one: admin-editable keyword rules (TopicRule). Once the platform has confirmed examples, a trained
+character/word n-gram model joins in; its weight grows with the number of examples it learnt from.
+The department comes from the 派单目录 (DispatchRule) and, for territorial matters, the address's street.
+"""
+
+import io
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from triage.text import normalise
+
+RULES_TTL = 30.0  # seconds before another process's rule edits are picked up
+MODEL_RECHECK = 30.0
+MIN_SCORE = 0.2  # below this the suggestion is "no idea"
+
+_lock = threading.Lock()
+_rules = {"data": None, "at": 0.0}
+_model = {"version": None, "pipeline": None, "n": 0, "checked": 0.0}
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    parts: tuple
+    weight: float
+    phrase: str
+
+
+def invalidate_rules(**kwargs):
+    _rules["data"] = None
+
+
+def invalidate_model(**kwargs):
+    _model["checked"] = 0.0
+
+
+def _load_rules():
+    from hotline.models import Category
+    from triage.models import TopicRule
+
+    rules = []
+    for code, phrase, weight in TopicRule.objects.filter(active=True, category__active=True).values_list(
+            "category__code", "phrase", "weight"):
+        parts = tuple(normalise(p) for p in phrase.split("+") if p.strip())
+        if parts:
+            rules.append(Rule(code, parts, weight, phrase))
+    names = dict(Category.objects.values_list("code", "name"))
+    return rules, names
+
+
+def get_rules():
+    now = time.monotonic()
+    if _rules["data"] is None or now - _rules["at"] > RULES_TTL:
+        with _lock:
+            _rules["data"], _rules["at"] = _load_rules(), now
+    return _rules["data"]
+
+
+def _present_parts(folded, parts, max_len):
+    """The rule parts that occur in the text: one dict lookup per (position, length), not one scan per rule."""
+    found = set()
+    n = len(folded)
+    for i in range(n):
+        for j in range(i + 1, min(n, i + max_len) + 1):
+            if folded[i:j] in parts:
+                found.add(folded[i:j])
+    return found
+
+
+def rule_scores(text):
+    """category code → (summed weight, [phrases that matched])."""
+    rules, _names = get_rules()
+    folded = normalise(text)
+    by_part = _rules.get("by_part")
+    if by_part is None or _rules.get("by_part_of") is not rules:
+        by_part = {}
+        for rule in rules:
+            by_part.setdefault(rule.parts[0], []).append(rule)
+        _rules["by_part"], _rules["by_part_of"] = by_part, rules
+        _rules["parts"] = {p for rule in rules for p in rule.parts}
+        _rules["max_len"] = max([len(p) for p in _rules["parts"]] + [1])
+    present = _present_parts(folded, _rules["parts"], _rules["max_len"])
+    out = {}
+    for rule in (r for part in present for r in by_part.get(part, ())):
+        if all(part in present for part in rule.parts):
+            total, phrases = out.get(rule.category, (0.0, []))
+            out[rule.category] = (total + rule.weight, phrases + [rule.phrase])
+    return out
+
+
+EPIDEMIC_PRIOR = 1.2  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading
+
+
+def _rule_probabilities(scores):
+    """Summed weights → shares that look like probabilities; a lone weak match stays weak."""
+    positive = {c: s * (EPIDEMIC_PRIOR if c.startswith("EP-") else 1.0) for c, (s, _p) in scores.items() if s > 0}
+    if not positive:
+        return {}
+    total = sum(positive.values())
+    strength = 1.0 - 2.718 ** (-max(positive.values()) / 3.0)  # 3 points of evidence ≈ 0.63
+    return {c: strength * s / total for c, s in positive.items()}
+
+
+def get_model():
+    """The active trained pipeline (cached; a newer version is picked up within MODEL_RECHECK seconds)."""
+    from triage.models import ClassifierModel
+
+    now = time.monotonic()
+    if now - _model["checked"] < MODEL_RECHECK:
+        return _model["pipeline"], _model["n"]
+    latest = ClassifierModel.objects.filter(active=True).order_by("-version").values("version", "n_examples").first()
+    with _lock:
+        if latest is None:
+            _model.update(version=None, pipeline=None, n=0)
+        elif latest["version"] != _model["version"]:
+            import joblib
+
+            blob = ClassifierModel.objects.values_list("blob", flat=True).get(version=latest["version"])
+            _model.update(version=latest["version"], pipeline=joblib.load(io.BytesIO(bytes(blob))),
+                          n=latest["n_examples"])
+        _model["checked"] = now
+    return _model["pipeline"], _model["n"]
+
+
+def model_weight(n_examples):
+    """How much the model counts against the rules: little at 100 examples, most at many thousands."""
+    return min(0.8, n_examples / (n_examples + 1000.0)) if n_examples else 0.0
+
+
+def classify(text, top=3, use_rules=True, use_model=True):
+    """→ {"code", "name", "score", "reason", "alternatives": [{"code", "name", "score"}]} (code None if unsure)."""
+    _rules_list, names = get_rules()
+    scores = rule_scores(text) if use_rules else {}
+    rule_p = _rule_probabilities(scores)
+    pipeline, n = get_model() if use_model else (None, 0)
+    model_p = {}
+    if pipeline is not None and text.strip():
+        from triage.features import scores as model_scores
+
+        model_p = model_scores(pipeline, [text])[0]
+    w = model_weight(n) if rule_p else (1.0 if model_p else 0.0)
+    combined = {}
+    for code in set(rule_p) | set(model_p):
+        combined[code] = (1 - w) * rule_p.get(code, 0.0) + w * model_p.get(code, 0.0)
+    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return {"code": None, "name": "", "score": ranked[0][1] if ranked else 0.0,
+                "reason": "没有足够的关键词,请话务员选择", "alternatives": _alts(ranked, names, top)}
+    code, score = ranked[0]
+    reasons = []
+    if code in scores and scores[code][1]:
+        said = "、".join(f"'{p}'" for p in sorted(scores[code][1], key=len, reverse=True)[:3])
+        reasons.append(f"含{said}")
+    if code in model_p and w > 0:
+        reasons.append(f"模型 {model_p[code]:.2f}")
+    return {"code": code, "name": names.get(code, code), "score": round(score, 3),
+            "reason": f"{','.join(reasons)} → {names.get(code, code)}", "alternatives": _alts(ranked[1:], names, top - 1)}
+
+
+def _alts(ranked, names, top):
+    return [{"code": c, "name": names.get(c, c), "score": round(s, 3)} for c, s in ranked[:top] if s > 0.05]
+
+
+def department_for(category_code, street=None):
+    """派单目录: → {"code", "name", "territorial", "reason"} or None. street: OrgUnit or (code, name)."""
+    from triage.models import DispatchRule
+
+    rule = DispatchRule.objects.select_related("category", "department").filter(
+        category__code=category_code).first()
+    if rule is None:
+        return None
+    if rule.territorial and street:
+        code, name = (street.code, street.name) if hasattr(street, "code") else street
+        return {"code": code, "name": name, "territorial": True,
+                "reason": f"{rule.category.name}属地办理 → {name}"}
+    department = rule.resolve_department()
+    if department is None:
+        return None
+    return {"code": department.code, "name": department.name, "territorial": False,
+            "reason": f"派单目录:{rule.category.name} → {department.name}"}
+
+
+# ---- training -------------------------------------------------------------------------------------
+
+def train(min_examples=20, now=None, examples=None):
+    """Fit the model on all confirmed examples and store it as a new version. → ClassifierModel or None."""
+    import joblib
+    import sklearn
+
+    from triage.features import make_pipeline
+    from triage.models import ClassifierModel, TrainingExample
+
+    if examples is None:
+        rows = list(TrainingExample.objects.filter(category__active=True).values_list("id", "text", "category__code"))
+    else:
+        rows = [(0, t, c) for t, c in examples]
+    labels = {c for _i, _t, c in rows}
+    if len(rows) < min_examples or len(labels) < 2:
+        return None
+    pipeline = make_pipeline()
+    pipeline.fit([t for _i, t, _c in rows], [c for _i, _t, c in rows])
+    buffer = io.BytesIO()
+    joblib.dump(pipeline, buffer, compress=3)
+    with transaction.atomic():
+        last = ClassifierModel.objects.select_for_update().order_by("-version").first()
+        model = ClassifierModel.objects.create(
+            version=(last.version + 1) if last else 1, n_examples=len(rows),
+            last_example_id=max(i for i, _t, _c in rows), sklearn_version=sklearn.__version__,
+            labels=sorted(labels), blob=buffer.getvalue())
+    invalidate_model()
+    return model
+
+
+def pending_examples():
+    """Confirmed examples added since the active model was trained."""
+    from triage.models import ClassifierModel, TrainingExample
+
+    last = ClassifierModel.objects.filter(active=True).order_by("-version").first()
+    return TrainingExample.objects.filter(id__gt=last.last_example_id if last else 0).count()
