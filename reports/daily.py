@@ -52,8 +52,8 @@ def build(day, cutoff="00:00", scope=WHOLE, now=None):
     # Units urged or supervised in the window (the order's lead unit, or the platform when not dispatched).
     pressure = {}
     pressed = [e for action in ("urge", "supervise") for e in events.get(action, [])]
-    owners = dict(WorkOrder.objects.filter(pk__in={e["order_id"] for e in pressed}).values_list(
-        "pk", "lead_unit__code"))
+    owners = {r["id"]: r["lead_unit__code"] for r in metrics.rows_for({e["order_id"] for e in pressed},
+                                                                        ("id", "lead_unit__code"))}
     for e in pressed:
         code = owners.get(e["order_id"]) or ""
         entry = pressure.setdefault(code, {"unit": code, "urge": 0, "supervise": 0, "orders": set()})
@@ -82,6 +82,9 @@ def build(day, cutoff="00:00", scope=WHOLE, now=None):
         "by_topic": by_topic,
         "by_unit": by_unit,
         "by_street": by_street,
+        # Rollups the dashboards' 14-day trends read instead of re-scanning two weeks of orders.
+        "by_street_topic": _nested(new, "street", "category__code"),
+        "by_unit_topic": _nested(new, "lead_unit__code", "category__code"),
         "epidemic_by_topic": counter([r for r in new if r["epidemic"]], "category__code"),
         "hot_topics": [{"code": c, "name": topic_names.get(c, c), "count": n}
                        for c, n in Counter(by_topic).most_common(HOT_TOPICS)],
@@ -100,6 +103,15 @@ def build(day, cutoff="00:00", scope=WHOLE, now=None):
         },
         "definitions": metrics.DEFINITIONS,
     }
+
+
+def _nested(rows, outer, inner):
+    result = {}
+    for row in rows:
+        if row[outer]:
+            bucket = result.setdefault(row[outer], {})
+            bucket[row[inner]] = bucket.get(row[inner], 0) + 1
+    return result
 
 
 def _rising(by_topic, start, scope, day):
@@ -122,7 +134,7 @@ def _supervised_rows(events, scope):
     ids = {e["order_id"] for e in events.get("supervise", [])}
     if not ids:
         return []
-    return list(scope.orders().filter(pk__in=ids).values(*metrics.NEW_FIELDS))
+    return metrics.rows_for(ids, metrics.NEW_FIELDS, scope.orders())
 
 
 def _case(row, names):

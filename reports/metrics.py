@@ -75,10 +75,30 @@ class Scope:
         qs = WorkOrder.objects.all() if qs is None else qs
         return qs if self.q is None else qs.filter(self.q)
 
-    def events(self, qs):
+    def keep(self, rows, key="order_id"):
+        """Rows (dicts) whose order is in scope. A join-free check on the window's own order ids, so a
+        subquery over the whole history never runs."""
         if self.q is None:
-            return qs
-        return qs.filter(order__in=WorkOrder.objects.filter(self.q).values("pk"))
+            return rows
+        allowed = set()
+        for chunk in chunks(sorted({r[key] for r in rows})):
+            allowed.update(self.orders().filter(pk__in=chunk).values_list("pk", flat=True))
+        return [r for r in rows if r[key] in allowed]
+
+
+def chunks(items, size=5000):
+    """SQLite caps the bound parameters of one query; window id lists can be tens of thousands."""
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def rows_for(ids, fields, qs=None):
+    qs = WorkOrder.objects.all() if qs is None else qs
+    result = []
+    for chunk in chunks(sorted(ids)):
+        result.extend(qs.filter(pk__in=chunk).values(*fields))
+    return result
 
 
 WHOLE = Scope()
@@ -86,8 +106,9 @@ WHOLE = Scope()
 
 def events_in(start, end, actions, scope=WHOLE):
     """Timeline rows of these actions in [start, end): served by the (action, at) index."""
-    qs = OrderEvent.objects.filter(action__in=list(actions), at__gte=start, at__lt=end)
-    return scope.events(qs)
+    rows = OrderEvent.objects.filter(action__in=list(actions), at__gte=start, at__lt=end).values(
+        "order_id", "action", "data", "at")
+    return scope.keep(list(rows))
 
 
 NEW_FIELDS = ("id", "number", "order_type", "category__code", "category__name", "channel", "lead_unit__code",
@@ -104,7 +125,7 @@ def compute(start, end, scope=WHOLE, now=None):
     now = now or timezone.now()
     new = new_orders(start, end, scope)
     events = list(events_in(start, end, ("dispatch", "return", "signoff", "callback", "redo", "cancel", "merge",
-                                         "urge", "supervise"), scope).values("order_id", "action", "data", "at"))
+                                         "urge", "supervise"), scope))
     by_action = {}
     for e in events:
         by_action.setdefault(e["action"], []).append(e)
@@ -112,7 +133,7 @@ def compute(start, end, scope=WHOLE, now=None):
 
     # 及时签收率: orders dispatched in the window, unless their acceptance is still pending and not yet due.
     dispatched = ids("dispatch")
-    accept_rows = list(WorkOrder.objects.filter(pk__in=dispatched).values("accepted_at", "accept_due"))
+    accept_rows = rows_for(dispatched, ("accepted_at", "accept_due"))
     settled = [r for r in accept_rows if r["accepted_at"] or (r["accept_due"] and r["accept_due"] <= now)]
     accepted_on_time = sum(1 for r in settled if r["accepted_at"] and (r["accept_due"] is None
                                                                        or r["accepted_at"] <= r["accept_due"]))
@@ -123,7 +144,7 @@ def compute(start, end, scope=WHOLE, now=None):
     due_rows = scope.orders(unit_orders.filter(state__in=ALL_STATES, reply_due__gte=start, reply_due__lt=end))
     fields = ("id", "reply_due", "replied_at")
     due = {r["id"]: r for r in due_rows.values(*fields)}
-    replied = {r["id"]: r for r in unit_orders.filter(pk__in=ids("signoff")).values(*fields)}
+    replied = {r["id"]: r for r in rows_for(ids("signoff"), fields, unit_orders)}
     counted = {**replied, **due}
     on_time = sum(1 for r in counted.values() if r["replied_at"] and r["reply_due"] and r["replied_at"] <= r["reply_due"])
     overdue = sum(1 for r in due.values() if not r["replied_at"] or r["replied_at"] > r["reply_due"])
@@ -134,8 +155,9 @@ def compute(start, end, scope=WHOLE, now=None):
     satisfied = sum(1 for r in callbacks if r in SATISFIED)
 
     closed = ids("callback")
-    closed_rows = WorkOrder.objects.filter(pk__in=closed).values_list("received_at", "closed_at")
-    spans = [(c - r).total_seconds() / 3600 for r, c in closed_rows if r and c]
+    closed_rows = rows_for(closed, ("received_at", "closed_at"))
+    spans = [(r["closed_at"] - r["received_at"]).total_seconds() / 3600 for r in closed_rows
+             if r["received_at"] and r["closed_at"]]
     returns = len(by_action.get("return", []))
     dispatch_count = len(by_action.get("dispatch", []))
     days = max((end - start).total_seconds() / 86400, 1e-9)

@@ -1,0 +1,191 @@
+"""Reads for the reports screens, scoped to the viewer's jurisdiction (accounts.access).
+
+Dashboards count with indexed, bounded queries only: today's window on received_at, the timeline's
+(action, at) index, the open states via (state, reply_due) and the warning index; past days come from the
+stored daily reports (their rollups), so a dashboard never scans the history.
+"""
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts import access
+from hotline.models import OPEN_STATES, Category, OrderEvent, WorkOrder
+from places.models import OrgUnit
+from reports import daily
+from reports.metrics import WHOLE, Scope
+
+TREND_DAYS = 14
+TREND_TOPICS = 5
+
+
+def viewer_scope(user, perm="reports.view"):
+    """(Scope, top unit) of what the user may see; the whole platform for district-level members."""
+    if access.is_unrestricted(user):
+        return WHOLE, OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT).order_by("path").first()
+    units = access.units(user, perm)
+    if not units:
+        return None, None
+    if any(u.kind == OrgUnit.Kind.DISTRICT for u in units):
+        return WHOLE, next(u for u in units if u.kind == OrgUnit.Kind.DISTRICT)
+    return Scope(WorkOrder.jurisdiction_q([u.path for u in units])), units[0]
+
+
+def unit_scope(unit):
+    return WHOLE if unit.kind == OrgUnit.Kind.DISTRICT else Scope(WorkOrder.jurisdiction_q([unit.path]))
+
+
+def today_window(now=None):
+    now = timezone.localtime(now or timezone.now())
+    start = timezone.make_aware(datetime.combine(now.date(), time(0)))
+    return start, start + timedelta(days=1)
+
+
+def _street_code(path):
+    parts = [p for p in (path or "").strip("/").split("/") if p]
+    return parts[-1] if parts else ""
+
+
+def tiles(scope, now=None):
+    """Today's intake, epidemic, closed; open, yellow, red now. Each is one indexed count."""
+    start, end = today_window(now)
+    today = scope.orders().filter(received_at__gte=start, received_at__lt=end)
+    open_orders = scope.orders().filter(state__in=OPEN_STATES)
+    closed = OrderEvent.objects.filter(action="callback", at__gte=start, at__lt=end)
+    if scope.q is not None:
+        closed_count = len(scope.keep(list(closed.values("order_id"))))
+    else:
+        closed_count = closed.count()
+    warnings = dict(open_orders.exclude(warning="").values_list("warning").annotate(n=Count("id")))
+    return {
+        "new": today.count(),
+        "epidemic": today.filter(epidemic=True).count(),
+        "closed": closed_count,
+        "open": open_orders.count(),
+        "yellow": warnings.get("yellow", 0),
+        "red": warnings.get("red", 0),
+    }
+
+
+def latest_rates(scope, unit, now=None):
+    """The rates of the last full day: the stored district report, or a live build for a unit's scope."""
+    from reports.models import DailyReport
+
+    yesterday = timezone.localdate(now or timezone.now()) - timedelta(days=1)
+    if scope.q is None:
+        stored = DailyReport.objects.filter(date=yesterday).order_by("cutoff").first()
+        figures = stored.figures if stored else daily.build(yesterday, scope=scope, now=now)
+    else:
+        figures = daily.build(yesterday, scope=scope, now=now)
+    keys = ("accept_rate", "on_time_rate", "satisfaction_rate", "direct_answer_rate", "return_rate", "redo_rate")
+    return {"date": yesterday, **{k: figures.get(k) for k in keys}, "definitions": figures.get("definitions", {})}
+
+
+def by_street(scope, now=None):
+    """Today's intake and the open orders per street (属地)."""
+    start, end = today_window(now)
+    today = Counter()
+    for path, n in (scope.orders().filter(received_at__gte=start, received_at__lt=end)
+                    .values_list("street_path").annotate(n=Count("id"))):
+        today[_street_code(path)] += n
+    opened = Counter()
+    for path, n in scope.orders().filter(state__in=OPEN_STATES).values_list("street_path").annotate(n=Count("id")):
+        opened[_street_code(path)] += n
+    names = dict(OrgUnit.objects.filter(kind__in=OrgUnit.TERRITORIAL).values_list("code", "name"))
+    rows = [{"code": c, "name": names.get(c, c), "today": today.get(c, 0), "open": opened.get(c, 0)}
+            for c in names if today.get(c) or opened.get(c) or scope.q is None]
+    return sorted(rows, key=lambda r: (-r["today"], -r["open"], r["code"]))
+
+
+def stored_day(day, cutoff="00:00"):
+    """The stored report of a past day (made and kept on first use; the worker makes them every morning)."""
+    from reports.models import DailyReport
+
+    report = DailyReport.objects.filter(date=day, cutoff=cutoff).first()
+    return report.figures if report else daily.generate(day, cutoff).figures
+
+
+def topic_trend(unit, scope, now=None, days=TREND_DAYS):
+    """Orders per topic per day over the last `days` days (today so far included).
+
+    Past days come from the stored reports' rollups; for a street the per-street rollup, for another unit the
+    per-lead-unit rollup of the units inside it. Today is one grouped query on its window."""
+    today = timezone.localdate(now or timezone.now())
+    dates = [today - timedelta(days=d) for d in range(days - 1, -1, -1)]
+    inside = None
+    if scope.q is not None:
+        inside = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("code", flat=True))
+    per_day = []
+    for day in dates[:-1]:
+        figures = stored_day(day)
+        if inside is None:
+            per_day.append(Counter(figures.get("by_topic", {})))
+            continue
+        counts = Counter()
+        for key in ("by_unit_topic",):
+            for code, topics in figures.get(key, {}).items():
+                if code in inside:
+                    counts.update(topics)
+        per_day.append(counts)
+    start, end = today_window(now)
+    live = scope.orders().filter(received_at__gte=start, received_at__lt=end)
+    per_day.append(Counter(dict(live.values_list("category__code").annotate(n=Count("id")))))
+    total = Counter()
+    for counts in per_day:
+        total.update(counts)
+    top = [code for code, _ in total.most_common(TREND_TOPICS)]
+    names = dict(Category.objects.filter(code__in=top).values_list("code", "name"))
+    series = [(names.get(code, code), [counts.get(code, 0) for counts in per_day]) for code in top]
+    return {"dates": [f"{d.month}/{d.day}" for d in dates], "series": series,
+            "rows": [{"date": d, "counts": [c.get(code, 0) for code in top], "total": sum(c.values())}
+                     for d, c in zip(dates, per_day)], "topics": [names.get(c, c) for c in top]}
+
+
+def community_panels(unit, now=None):
+    """Figures from the community, volunteers and supplies apps where they are installed (else empty)."""
+    panels = []
+    for app_label, loader in (("community", _community), ("volunteers", _volunteers), ("supplies", _supplies)):
+        if not apps.is_installed(app_label):
+            continue
+        try:
+            panels.extend(loader(unit, now) or [])
+        except (ImportError, LookupError, AttributeError):
+            continue  # the app exists but not (yet) the part we read: leave the panel out
+    return panels
+
+
+def _community(unit, now):
+    from community import selectors  # noqa: F401  (only if the app ships it)
+
+    summary = getattr(selectors, "dashboard_summary", None)
+    if summary is not None:
+        return summary(unit, now=now)
+    return []
+
+
+def _volunteers(unit, now):
+    from volunteers import selectors
+
+    summary = getattr(selectors, "dashboard_summary", None)
+    return summary(unit, now=now) if summary else []
+
+
+def _supplies(unit, now):
+    from supplies import selectors
+
+    summary = getattr(selectors, "dashboard_summary", None)
+    return summary(unit, now=now) if summary else []
+
+
+def community_orders(unit, now=None):
+    """Hotline orders sub-dispatched to a community: open ones and today's."""
+    start, end = today_window(now)
+    scope = unit_scope(unit)
+    return {
+        "open": scope.orders().filter(state__in=OPEN_STATES).count(),
+        "today": scope.orders().filter(received_at__gte=start, received_at__lt=end).count(),
+        "red": scope.orders().filter(state__in=OPEN_STATES, warning="red").count(),
+    }
