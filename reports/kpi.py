@@ -43,15 +43,16 @@ def period_range(period, anchor):
 def groups(dimension, within=None):
     """(code, name, Q) per group; `within` limits units/streets to a jurisdiction unit."""
     if dimension == "category":
-        return [(c.code, c.name, Q(category__code=c.code)) for c in Category.objects.filter(active=True)]
+        return [(c.code, c.name, Q(category=c) | Q(category__parent=c), {"category": c})
+                for c in Category.objects.filter(active=True)]
     kinds = (OrgUnit.TERRITORIAL if dimension == "street"
              else (OrgUnit.Kind.STREET, OrgUnit.Kind.ZONE, OrgUnit.Kind.DEPARTMENT))
     units = OrgUnit.objects.filter(kind__in=kinds, active=True).order_by("path")
     if within is not None and within.kind != OrgUnit.Kind.DISTRICT:
         units = units.filter(path__startswith=within.path)
     if dimension == "street":
-        return [(u.code, u.name, Q(street_path=u.path)) for u in units]
-    return [(u.code, u.name, Q(lead_path__startswith=u.path)) for u in units]
+        return [(u.code, u.name, Q(street_path=u.path), {"street": u}) for u in units]
+    return [(u.code, u.name, Q(lead_path__startswith=u.path), {"unit": u}) for u in units]
 
 
 def table(dimension, period, anchor, scope=metrics.WHOLE, within=None, now=None):
@@ -62,9 +63,9 @@ def table(dimension, period, anchor, scope=metrics.WHOLE, within=None, now=None)
     start = timezone.make_aware(datetime.combine(first, time(0)))
     end = timezone.make_aware(datetime.combine(after, time(0)))
     rows = []
-    for code, name, q in groups(dimension, within):
+    for code, name, q, filters in groups(dimension, within):
         group_q = q if scope.q is None else (q & scope.q)
-        figures = metrics.compute(start, end, Scope(group_q), now=now)
+        figures = metrics.compute(start, end, Scope(group_q, {**scope.filters, **filters}), now=now)
         if dimension == "category" and not figures["new_orders"] and not figures["closed_orders"]:
             continue
         rows.append({"code": code, "name": name, **{k: figures[k] for k, _ in COLUMNS}})

@@ -1,25 +1,29 @@
-"""KPI definitions (DESIGN.md "KPIs") and the window queries they run on.
+"""The figures of a time window: counts computed here, rates from hotline.kpis (the DESIGN.md definitions,
+owned by the hotline app), each with the Chinese definition every report prints.
 
-hotline/ has no kpis.py yet, so the definitions live here; each figure carries its Chinese definition so
-every report can print it. All queries are bounded by a time window through an index:
-WorkOrder.received_at, WorkOrder(state, reply_due) and the timeline OrderEvent(action, at) index that
-reports/migrations/0002 adds (hotline's model has none on `at`). Cost follows the window's work, not the
-history's size.
+All queries are bounded by the window through an index: WorkOrder.received_at, (state, reply_due), the
+timeline's (action, at) and the period columns indexed by reports/migrations/0002-0003 (hotline's models
+declare no index on OrderEvent.at, dispatched_at, replied_at, closed_at). Cost follows the window's work,
+not the history's size.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
-from hotline.models import CallbackResult, OrderEvent, State, WorkOrder
+from hotline import kpis
+from hotline.models import OrderEvent, State, WorkOrder
 
 # Every state, so the (state, reply_due) index can serve a pure reply_due range.
 ALL_STATES = list(State.values)
-SATISFIED = {CallbackResult.SATISFIED, CallbackResult.BASIC}
-ANSWERED = {CallbackResult.SATISFIED, CallbackResult.BASIC, CallbackResult.UNSATISFIED}
+# Our names for hotline.kpis' rates (the JSON keys of the reports).
+RATES = {
+    "accept_rate": "timely_accept_rate", "on_time_rate": "on_time_reply_rate", "satisfaction_rate": "satisfaction_rate",
+    "direct_answer_rate": "direct_answer_rate", "return_rate": "return_rate", "redo_rate": "redo_rate",
+}
 
 DEFINITIONS = {
     "new_orders": "受理量:统计时段内受理(登记)的工单数,含其后并单、撤销的工单。",
@@ -28,20 +32,17 @@ DEFINITIONS = {
     "cancelled_orders": "撤销量:统计时段内由平台撤销的工单数。",
     "merged_orders": "并单量:统计时段内并入其他工单的工单数(来电人各自保留编号)。",
     "overdue_orders": "超期工单:办结时限落在统计时段内、但未在时限前答复的承办工单数(不含并单、撤销、直接答复)。",
-    "accept_rate": "及时签收率 = 在签收时限内签收的工单数 ÷ 统计时段内派出的工单数(报告生成时尚未到签收时限且未签收的不计入)。",
-    "on_time_rate": "按时办结率 = 在办结时限前答复的工单数 ÷ 办结时限落在统计时段内或在统计时段内答复的承办工单数。",
-    "satisfaction_rate": "回访满意率 =(满意 + 基本满意)÷ 有效回访数(满意、基本满意、不满意及因不满意重办;联系不上不计入)。",
-    "direct_answer_rate": "直接答复率 = 统计时段内受理即由话务员依知识库直接答复的工单数 ÷ 受理量。",
-    "return_rate": "退单率 = 统计时段内承办单位退单次数 ÷ 统计时段内派单次数。",
-    "redo_rate": "重办率 = 统计时段内因不满意重办的次数 ÷ 统计时段内回访次数(含重办)。",
-    "avg_handling_hours": "平均办理时长 = 统计时段内办结工单从受理到办结的平均小时数。",
+    **{ours: kpis.DEFINITIONS[theirs] for ours, theirs in RATES.items()},
+    "avg_handling_hours": kpis.DEFINITIONS["avg_handling_hours"],
     "daily_intake": "日均受理量 = 受理量 ÷ 统计天数。",
 }
 
 
-def rate(numerator, denominator):
+def rate_value(r):
     """A fraction 0..1, or None when there is nothing to count (never 0/0 = 100%)."""
-    return round(numerator / denominator, 4) if denominator else None
+    return None if r.value is None else round(r.value, 4)
+
+
 
 
 def parse_cutoff(value):
@@ -67,9 +68,11 @@ def day_window(day, cutoff=time(0)):
 
 @dataclass
 class Scope:
-    """Whose orders: None = the whole platform; else a jurisdiction Q on WorkOrder (accounts.access)."""
+    """Whose orders: q None = the whole platform, else a jurisdiction Q on WorkOrder (accounts.access) for the
+    counts; `filters` the same slice in hotline.kpis' terms (unit=, street=, category=) for the rates."""
 
     q: Q | None = None
+    filters: dict = field(default_factory=dict)
 
     def orders(self, qs=None):
         qs = WorkOrder.objects.all() if qs is None else qs
@@ -124,42 +127,22 @@ def compute(start, end, scope=WHOLE, now=None):
     """Counts and rates for [start, end). Returns a dict of plain numbers (JSON-ready)."""
     now = now or timezone.now()
     new = new_orders(start, end, scope)
-    events = list(events_in(start, end, ("dispatch", "return", "signoff", "callback", "redo", "cancel", "merge",
-                                         "urge", "supervise"), scope))
+    events = list(events_in(start, end, ("dispatch", "callback", "cancel", "merge", "urge", "supervise"), scope))
     by_action = {}
     for e in events:
         by_action.setdefault(e["action"], []).append(e)
     ids = lambda action: {e["order_id"] for e in by_action.get(action, [])}  # noqa: E731
 
-    # 及时签收率: orders dispatched in the window, unless their acceptance is still pending and not yet due.
-    dispatched = ids("dispatch")
-    accept_rows = rows_for(dispatched, ("accepted_at", "accept_due"))
-    settled = [r for r in accept_rows if r["accepted_at"] or (r["accept_due"] and r["accept_due"] <= now)]
-    accepted_on_time = sum(1 for r in settled if r["accepted_at"] and (r["accept_due"] is None
-                                                                       or r["accepted_at"] <= r["accept_due"]))
-
-    # 按时办结率 and 超期: unit orders whose deadline fell in the window or that were replied (signed) in it.
+    # 超期: unit orders whose deadline fell in the window and that were not replied by it.
     unit_orders = WorkOrder.objects.exclude(state__in=[State.MERGED, State.CANCELLED]).filter(
         answered_directly=False, lead_unit__isnull=False)
     due_rows = scope.orders(unit_orders.filter(state__in=ALL_STATES, reply_due__gte=start, reply_due__lt=end))
-    fields = ("id", "reply_due", "replied_at")
-    due = {r["id"]: r for r in due_rows.values(*fields)}
-    replied = {r["id"]: r for r in rows_for(ids("signoff"), fields, unit_orders)}
-    counted = {**replied, **due}
-    on_time = sum(1 for r in counted.values() if r["replied_at"] and r["reply_due"] and r["replied_at"] <= r["reply_due"])
-    overdue = sum(1 for r in due.values() if not r["replied_at"] or r["replied_at"] > r["reply_due"])
+    overdue = sum(1 for r in due_rows.values("reply_due", "replied_at")
+                  if not r["replied_at"] or r["replied_at"] > r["reply_due"])
 
-    callbacks = [e["data"].get("result") for e in by_action.get("callback", [])]
-    redo = len(by_action.get("redo", []))
-    answered = sum(1 for r in callbacks if r in ANSWERED) + redo
-    satisfied = sum(1 for r in callbacks if r in SATISFIED)
-
+    period = dict(start=start, end=end, **scope.filters)
+    rates = {ours: kpis.KPIS[theirs](**period) for ours, theirs in RATES.items()}
     closed = ids("callback")
-    closed_rows = rows_for(closed, ("received_at", "closed_at"))
-    spans = [(r["closed_at"] - r["received_at"]).total_seconds() / 3600 for r in closed_rows
-             if r["received_at"] and r["closed_at"]]
-    returns = len(by_action.get("return", []))
-    dispatch_count = len(by_action.get("dispatch", []))
     days = max((end - start).total_seconds() / 86400, 1e-9)
     return {
         "new_orders": len(new),
@@ -168,24 +151,18 @@ def compute(start, end, scope=WHOLE, now=None):
         "cancelled_orders": len(ids("cancel")),
         "merged_orders": len(ids("merge")),
         "overdue_orders": overdue,
-        "dispatched_orders": len(dispatched),
-        "accepted_on_time": accepted_on_time,
-        "accept_counted": len(settled),
-        "accept_rate": rate(accepted_on_time, len(settled)),
-        "replied_on_time": on_time,
-        "reply_counted": len(counted),
-        "on_time_rate": rate(on_time, len(counted)),
-        "callbacks_answered": answered,
-        "callbacks_satisfied": satisfied,
-        "callbacks_unreachable": sum(1 for r in callbacks if r == CallbackResult.UNREACHABLE),
-        "satisfaction_rate": rate(satisfied, answered),
-        "direct_answers": sum(1 for o in new if o["answered_directly"]),
-        "direct_answer_rate": rate(sum(1 for o in new if o["answered_directly"]), len(new)),
-        "returns": returns,
-        "return_rate": rate(returns, dispatch_count),
-        "redos": redo,
-        "redo_rate": rate(redo, len(callbacks) + redo),
-        "avg_handling_hours": round(sum(spans) / len(spans), 1) if spans else None,
+        "dispatched_orders": len(ids("dispatch")),
+        "accepted_on_time": rates["accept_rate"].numerator,
+        "accept_counted": rates["accept_rate"].denominator,
+        "replied_on_time": rates["on_time_rate"].numerator,
+        "reply_counted": rates["on_time_rate"].denominator,
+        "callbacks_satisfied": rates["satisfaction_rate"].numerator,
+        "callbacks_answered": rates["satisfaction_rate"].denominator,
+        "direct_answers": rates["direct_answer_rate"].numerator,
+        "returns": rates["return_rate"].numerator,
+        "redos": rates["redo_rate"].numerator,
+        **{key: rate_value(r) for key, r in rates.items()},
+        "avg_handling_hours": kpis.avg_handling_hours(**period),
         "daily_intake": round(len(new) / days, 1),
         "_new": new,
         "_events": by_action,

@@ -31,11 +31,14 @@ def viewer_scope(user, perm="reports.view"):
         return None, None
     if any(u.kind == OrgUnit.Kind.DISTRICT for u in units):
         return WHOLE, next(u for u in units if u.kind == OrgUnit.Kind.DISTRICT)
-    return Scope(WorkOrder.jurisdiction_q([u.path for u in units])), units[0]
+    # Rates (hotline.kpis) follow the first unit's subtree as lead unit; counts use the full jurisdiction.
+    return Scope(WorkOrder.jurisdiction_q([u.path for u in units]), {"unit": units[0]}), units[0]
 
 
 def unit_scope(unit):
-    return WHOLE if unit.kind == OrgUnit.Kind.DISTRICT else Scope(WorkOrder.jurisdiction_q([unit.path]))
+    if unit.kind == OrgUnit.Kind.DISTRICT:
+        return WHOLE
+    return Scope(WorkOrder.jurisdiction_q([unit.path]), {"unit": unit})
 
 
 def today_window(now=None):

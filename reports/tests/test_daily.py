@@ -21,17 +21,17 @@ def test_counts_of_the_day(report):
 
 
 def test_rates_of_the_day(report):
-    # 及时签收率: B late, E on time; D not yet due is left out.
-    assert (report["accepted_on_time"], report["accept_counted"], report["accept_rate"]) == (1, 2, 0.5)
+    # 及时签收率 (hotline.kpis): dispatched in the window B (late), D (not accepted), E (re-dispatched, on time).
+    assert (report["accepted_on_time"], report["accept_counted"], report["accept_rate"]) == (1, 3, 0.3333)
     # 按时办结率: A (due 12:00, signed 11:00) on time, B overdue.
     assert (report["replied_on_time"], report["reply_counted"], report["on_time_rate"]) == (1, 2, 0.5)
-    # 回访满意率: A 满意, C 基本满意, H 重办 (unsatisfied); K 联系不上 not counted.
-    assert (report["callbacks_satisfied"], report["callbacks_answered"]) == (2, 3)
-    assert report["satisfaction_rate"] == 0.6667
+    # 回访满意率 (hotline.kpis: closed in the window): A 满意, C 基本满意; K 联系不上 not counted; G cancelled.
+    assert (report["callbacks_satisfied"], report["callbacks_answered"]) == (2, 2)
+    assert report["satisfaction_rate"] == 1.0
     assert report["direct_answer_rate"] == 0.25  # C K of 8
     assert report["return_rate"] == 0.25  # 1 return, 4 dispatches (B D E E)
     assert report["redo_rate"] == 0.25  # 1 redo, 3 callbacks
-    assert report["avg_handling_hours"] == 5.3  # (14.5 + 1 + 0.5) / 3
+    assert report["avg_handling_hours"] == 3.89  # receipt → reply, replied in the window: A 11.5 h, C and K 5 min
 
 
 def test_dimensions_of_the_day(report, org):

@@ -30,7 +30,7 @@ def test_csv_summary_rows(day, tmp_path):
     rows = list(csv.reader(io.StringIO(run(tmp_path, "csv").read_text(encoding="utf-8-sig"))))
     values = {(r[0], r[1]): r[3] for r in rows[1:]}
     assert values[("summary", "new_orders")] == "8"
-    assert values[("summary", "satisfaction_rate")] == "0.6667"
+    assert values[("summary", "satisfaction_rate")] == "1.0"
     assert values[("by_topic", "EP-PERSON")] == "2"
 
 
@@ -46,7 +46,7 @@ def test_docx_is_an_official_document_with_the_figures(day, tmp_path):
     assert "共受理群众诉求 8 件,其中疫情相关 3 件" in text and "办结 3 件,超期 1 件" in text
     cells = {tuple(c.text for c in row.cells) for table in doc.tables for row in table.rows}
     assert ("按时办结率", "50.0%") == next(c[:2] for c in cells if c[0] == "按时办结率")
-    assert next(c[:2] for c in cells if c[0] == "回访满意率") == ("回访满意率", "66.7%")
+    assert next(c[:2] for c in cells if c[0] == "回访满意率") == ("回访满意率", "100.0%")
     assert ("其他", "OTHER", "5") in cells and (day.d.number,) == next(c[:1] for c in cells if c[0] == day.d.number)
 
 
@@ -57,7 +57,7 @@ def test_xlsx_has_a_sheet_per_table_with_native_charts(day, tmp_path):
     assert {"日报", "主要指标", "诉求类型", "诉求分类", "街道", "承办单位", "趋势", "重点工单"} <= set(book.sheetnames)
     kpis = {row[0]: row[1] for row in book["主要指标"].iter_rows(min_row=2, values_only=True)}
     assert kpis["受理量"] == 8 and kpis["疫情工单"] == 3 and kpis["办结量"] == 3 and kpis["超期工单"] == 1
-    assert kpis["按时办结率"] == "50.0%" and kpis["回访满意率"] == "66.7%"
+    assert kpis["按时办结率"] == "50.0%" and kpis["回访满意率"] == "100.0%"
     topics = {row[1]: row[2] for row in book["诉求分类"].iter_rows(min_row=2, values_only=True)}
     assert topics == {"OTHER": 5, "EP-PERSON": 2, "EP-LIVING": 1}
     assert book["诉求分类"]._charts and book["趋势"]._charts  # noqa: SLF001 (openpyxl keeps charts here)
