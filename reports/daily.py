@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from hotline.models import Category, Channel, OrderType, State, WorkOrder
@@ -68,8 +69,10 @@ def build(day, cutoff="00:00", scope=WHOLE, now=None):
     trend.append({"date": day.isoformat(), "count": len(new)})
     topic_names.update(dict(Category.objects.filter(code__in=[r["code"] for r in rising]).values_list(
         "code", "name")))
-    notable = [r for r in new if r["major"] or r["urgency"] == "critical"]
-    notable += [r for r in _supervised_rows(events, scope) if r["id"] not in {n["id"] for n in notable}]
+    notable_ids = [r["id"] for r in new if r["major"] or r["urgency"] == "critical"]
+    notable_ids += [i for i in sorted({e["order_id"] for e in events.get("supervise", [])}) if i not in notable_ids]
+    details = {r["id"]: r for r in metrics.rows_for(notable_ids[:20], metrics.CASE_FIELDS, scope.orders())}
+    notable = [details[i] for i in notable_ids[:20] if i in details]
 
     return {
         "date": day.isoformat(),
@@ -117,10 +120,11 @@ def _nested(rows, outer, inner):
 def _rising(by_topic, start, scope, day):
     """Topics clearly above their daily average of the previous 7 days (index on received_at)."""
     before = scope.orders().filter(received_at__gte=start - timedelta(days=7), received_at__lt=start)
-    rows = list(before.values_list("category__code", "received_at"))
-    baseline = Counter(code for code, _ in rows)
-    per_day = Counter((at - start).days for _, at in rows)  # -7 … -1: days before the window
-    trend = [{"date": (day + timedelta(days=d)).isoformat(), "count": per_day.get(d, 0)}
+    baseline = Counter(dict(before.values_list("category__code").annotate(n=Count("id")).order_by()))
+    # One indexed count per day: no row of the week is fetched.
+    trend = [{"date": (day + timedelta(days=d)).isoformat(),
+              "count": before.filter(received_at__gte=start + timedelta(days=d),
+                                     received_at__lt=start + timedelta(days=d + 1)).count()}
              for d in range(-7, 0)]
     result = []
     for code, count in by_topic.items():
@@ -128,13 +132,6 @@ def _rising(by_topic, start, scope, day):
         if count >= RISING_MIN and count >= RISING_FACTOR * max(average, 1 / 7):
             result.append({"code": code, "count": count, "average_before": round(average, 1)})
     return sorted(result, key=lambda r: -(r["count"] - r["average_before"])), trend
-
-
-def _supervised_rows(events, scope):
-    ids = {e["order_id"] for e in events.get("supervise", [])}
-    if not ids:
-        return []
-    return metrics.rows_for(ids, metrics.NEW_FIELDS, scope.orders())
 
 
 def _case(row, names):

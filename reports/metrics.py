@@ -110,17 +110,24 @@ WHOLE = Scope()
 def events_in(start, end, actions, scope=WHOLE):
     """Timeline rows of these actions in [start, end): served by the (action, at) index."""
     rows = OrderEvent.objects.filter(action__in=list(actions), at__gte=start, at__lt=end).values(
-        "order_id", "action", "data", "at")
+        "order_id", "action")
     return scope.keep(list(rows))
 
 
 NEW_FIELDS = ("id", "number", "order_type", "category__code", "category__name", "channel", "lead_unit__code",
               "lead_unit__name", "street_path", "community_path", "epidemic", "answered_directly", "major",
-              "urgency", "state", "content", "received_at")
+              "urgency")
+CASE_FIELDS = ("id", "number", "category__name", "lead_unit__name", "state", "major", "epidemic", "received_at",
+               "content")
 
 
 def new_orders(start, end, scope=WHOLE):
     return list(scope.orders().filter(received_at__gte=start, received_at__lt=end).values(*NEW_FIELDS))
+
+
+def rate_objects(start, end, scope=WHOLE):
+    """{our key: hotline.kpis.Rate} for [start, end) in the scope's slice."""
+    return {ours: kpis.KPIS[theirs](start=start, end=end, **scope.filters) for ours, theirs in RATES.items()}
 
 
 def compute(start, end, scope=WHOLE, now=None):
@@ -141,7 +148,7 @@ def compute(start, end, scope=WHOLE, now=None):
                   if not r["replied_at"] or r["replied_at"] > r["reply_due"])
 
     period = dict(start=start, end=end, **scope.filters)
-    rates = {ours: kpis.KPIS[theirs](**period) for ours, theirs in RATES.items()}
+    rates = rate_objects(start, end, scope)
     closed = ids("callback")
     days = max((end - start).total_seconds() / 86400, 1e-9)
     return {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import access
 from hotline.models import OPEN_STATES, Category, OrderEvent, WorkOrder
 from places.models import OrgUnit
-from reports import daily
+from reports import daily, metrics
 from reports.metrics import WHOLE, Scope
 
 TREND_DAYS = 14
@@ -74,17 +74,22 @@ def tiles(scope, now=None):
 
 
 def latest_rates(scope, unit, now=None):
-    """The rates of the last full day: the stored district report, or a live build for a unit's scope."""
+    """The rates of the last full day: read from the stored district report, or (a unit's slice) counted from
+    hotline.kpis on yesterday's window."""
     from reports.models import DailyReport
 
     yesterday = timezone.localdate(now or timezone.now()) - timedelta(days=1)
+    keys = list(metrics.RATES)
+    stored = None
     if scope.q is None:
-        stored = DailyReport.objects.filter(date=yesterday).order_by("cutoff").first()
-        figures = stored.figures if stored else daily.build(yesterday, scope=scope, now=now)
+        stored = (DailyReport.objects.filter(date=yesterday).order_by("cutoff")
+                  .values_list(*[f"figures__{k}" for k in keys]).first())
+    if stored is not None:
+        values = dict(zip(keys, stored))
     else:
-        figures = daily.build(yesterday, scope=scope, now=now)
-    keys = ("accept_rate", "on_time_rate", "satisfaction_rate", "direct_answer_rate", "return_rate", "redo_rate")
-    return {"date": yesterday, **{k: figures.get(k) for k in keys}, "definitions": figures.get("definitions", {})}
+        start, end = metrics.day_window(yesterday)
+        values = {k: metrics.rate_value(r) for k, r in metrics.rate_objects(start, end, scope).items()}
+    return {"date": yesterday, **values, "definitions": metrics.DEFINITIONS}
 
 
 def by_street(scope, now=None):
@@ -103,39 +108,39 @@ def by_street(scope, now=None):
     return sorted(rows, key=lambda r: (-r["today"], -r["open"], r["code"]))
 
 
-def stored_day(day, cutoff="00:00"):
-    """The stored report of a past day (made and kept on first use; the worker makes them every morning)."""
+def stored_rollups(days, key, cutoff="00:00"):
+    """{day: figures[key]} from the stored reports, reading only that key (JSON path in the database).
+    A missing day is generated and kept (the worker makes them every morning, so this is rare)."""
     from reports.models import DailyReport
 
-    report = DailyReport.objects.filter(date=day, cutoff=cutoff).first()
-    return report.figures if report else daily.generate(day, cutoff).figures
+    found = dict(DailyReport.objects.filter(date__in=days, cutoff=cutoff).values_list("date", f"figures__{key}"))
+    for day in days:
+        if day not in found:
+            found[day] = daily.generate(day, cutoff).figures.get(key)
+    return {day: found[day] or {} for day in days}
 
 
 def topic_trend(unit, scope, now=None, days=TREND_DAYS):
     """Orders per topic per day over the last `days` days (today so far included).
 
-    Past days come from the stored reports' rollups; for a street the per-street rollup, for another unit the
-    per-lead-unit rollup of the units inside it. Today is one grouped query on its window."""
+    Past days come from the stored reports' rollups (by_topic, or by_unit_topic summed over the units inside
+    the viewer's unit); today is one grouped query on its window."""
     today = timezone.localdate(now or timezone.now())
     dates = [today - timedelta(days=d) for d in range(days - 1, -1, -1)]
-    inside = None
-    if scope.q is not None:
+    if scope.q is None:
+        per_day = [Counter(v) for v in stored_rollups(dates[:-1], "by_topic").values()]
+    else:
         inside = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("code", flat=True))
-    per_day = []
-    for day in dates[:-1]:
-        figures = stored_day(day)
-        if inside is None:
-            per_day.append(Counter(figures.get("by_topic", {})))
-            continue
-        counts = Counter()
-        for key in ("by_unit_topic",):
-            for code, topics in figures.get(key, {}).items():
+        per_day = []
+        for rollup in stored_rollups(dates[:-1], "by_unit_topic").values():
+            counts = Counter()
+            for code, topics in rollup.items():
                 if code in inside:
                     counts.update(topics)
-        per_day.append(counts)
+            per_day.append(counts)
     start, end = today_window(now)
     live = scope.orders().filter(received_at__gte=start, received_at__lt=end)
-    per_day.append(Counter(dict(live.values_list("category__code").annotate(n=Count("id")))))
+    per_day.append(Counter(dict(live.values_list("category__code").annotate(n=Count("id")).order_by())))
     total = Counter()
     for counts in per_day:
         total.update(counts)
