@@ -18,30 +18,30 @@ def _svg(width, height, body, label):
         f"<title>{escape(label)}</title>{body}</svg>")
 
 
-def bars(items, label, tone="#0b4f8a", width=560):
+def bars(items, label, tone="#0b4f8a", width=380):
     """Horizontal bars: [(name, value)], long Chinese names fit on the left."""
     items = list(items)
     if not items:
         return _svg(width, 40, f'<text x="8" y="24" font-size="14" fill="#777">暂无数据</text>', label)
-    row, left, top = 26, 150, 8
+    row, left, top = 28, 104, 6
     peak = max(v for _, v in items) or 1
-    span = width - left - 60
+    span = width - left - 48
     parts = []
     for i, (name, value) in enumerate(items):
         y = top + i * row
         w = max(1, round(span * value / peak)) if value else 0
         parts.append(
-            f'<text x="{left - 8}" y="{y + 17}" font-size="13" text-anchor="end" fill="#333">{escape(str(name)[:12])}</text>'
+            f'<text x="{left - 6}" y="{y + 19}" font-size="14" text-anchor="end" fill="#333">{escape(str(name)[:7])}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{w}" height="{row - 8}" rx="3" fill="{tone}"/>'
-            f'<text x="{left + w + 6}" y="{y + 17}" font-size="13" fill="#333">{value}</text>')
+            f'<text x="{left + w + 5}" y="{y + 19}" font-size="14" fill="#333">{value}</text>')
     return _svg(width, top * 2 + row * len(items), "".join(parts), label)
 
 
-def lines(labels, series, label, width=560, height=240):
+def lines(labels, series, label, width=440, height=270):
     """A line per series over the same x labels (dates): series = [(name, [values])]."""
     if not labels or not series:
         return bars([], label, width=width)
-    left, right, top, bottom = 36, 12, 12, 64
+    left, right, top, bottom = 32, 22, 12, 70
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([max(v) for _, v in series if v] + [1])
     step = plot_w / max(len(labels) - 1, 1)
@@ -49,20 +49,20 @@ def lines(labels, series, label, width=560, height=240):
     for frac in (0.5, 1):
         y = top + plot_h - plot_h * frac
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#eee"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#777">'
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#777">'
                      f'{round(peak * frac)}</text>')
-    every = max(1, len(labels) // 7)
+    every = max(1, (len(labels) + 4) // 5)
     for i, name in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
-            parts.append(f'<text x="{left + i * step:.1f}" y="{top + plot_h + 16}" font-size="11" '
+            parts.append(f'<text x="{left + i * step:.1f}" y="{top + plot_h + 18}" font-size="13" '
                          f'text-anchor="middle" fill="#555">{escape(str(name))}</text>')
     legend_y = height - 14
     for n, (name, values) in enumerate(series):
         color = PALETTE[n % len(PALETTE)]
         points = " ".join(f"{left + i * step:.1f},{top + plot_h - plot_h * v / peak:.1f}" for i, v in enumerate(values))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
-        x = left + (n % 4) * ((width - left) / 4)
-        y = legend_y - (16 if n < 4 and len(series) > 4 else 0)
-        parts.append(f'<rect x="{x:.0f}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
-                     f'<text x="{x + 14:.0f}" y="{y}" font-size="12" fill="#333">{escape(str(name)[:8])}</text>')
+        x = 8 + (n % 3) * ((width - 8) / 3)
+        y = legend_y - 18 * ((len(series) - 1) // 3 - n // 3)
+        parts.append(f'<rect x="{x:.0f}" y="{y - 10}" width="11" height="11" fill="{color}"/>'
+                     f'<text x="{x + 15:.0f}" y="{y}" font-size="14" fill="#333">{escape(str(name)[:7])}</text>')
     return _svg(width, height, "".join(parts), label)

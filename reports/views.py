@@ -87,7 +87,7 @@ def daily_report(request, day):
         "trend_chart": charts.lines([t["date"][5:] for t in trend], [("受理量", [t["count"] for t in trend])],
                                     "近8日受理量"),
         "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
-        "formats": ["docx", "xlsx", "csv", "json"], "name_count": ["名称", "工单数"],
+        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")], "name_count": ["名称", "工单数"],
     })
 
 
