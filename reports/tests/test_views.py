@@ -104,3 +104,25 @@ def test_unit_report_pages(personas, org, categories, client):
     assert slot.submitted_at and slot.counts["checked"] == 3
     other = UnitReport.objects.filter(unit=org.chenqiao).first()
     assert c.get(f"/reports/unit-reports/{other.pk}/").status_code == 404
+
+
+def test_api_is_scoped_like_the_screens(day, client, personas, org):
+    c = client_for(client, personas.outsider)
+    data = c.get("/api/v1/reports/daily/2020-02-07/").json()
+    assert data["new_orders"] == 1 and list(data["by_unit"]) == [org.chenqiao.code]
+    rows = c.get("/api/v1/reports/kpi/?dimension=street&period=day&date=2020-02-07").json()["rows"]
+    assert {r["code"] for r in rows} == {org.chenqiao.code}
+    assert c.get("/api/v1/reports/kpi/?dimension=nope&period=day&date=2020-02-07").status_code == 400
+    client.logout()
+    assert client.get("/api/v1/reports/daily/2020-02-07/").status_code in (401, 403)
+
+
+def test_demo_loads_twice(db):
+    from django.core.management import call_command
+
+    from reports.models import DailyReport
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert DailyReport.objects.filter(date="2020-02-07").count() == 2
+    assert UnitReport.objects.filter(submitted_at__isnull=False).count() == 2
