@@ -37,7 +37,7 @@ def bars(items, label, tone="#0b4f8a", width=380):
     return _svg(width, top * 2 + row * len(items), "".join(parts), label)
 
 
-def lines(labels, series, label, width=440, height=270):
+def lines(labels, series, label, width=360, height=250):
     """A line per series over the same x labels (dates): series = [(name, [values])]."""
     if not labels or not series:
         return bars([], label, width=width)

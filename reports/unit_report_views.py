@@ -1,9 +1,12 @@
 """定时上报 screens: who has / has not reported (platform and units), and the phone-friendly form."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts import access
 from reports import unit_reports
@@ -14,9 +17,15 @@ from reports.models import UnitReport
 def status(request):
     if not (access.has_perm(request.user, "reports.view") or access.has_perm(request.user, "reports.submit")):
         raise PermissionDenied("您的角色无权查看定时上报。")
-    emergency, groups = unit_reports.status(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date") or "")
+    except ValueError:
+        day = timezone.localdate()
+    emergency, groups = unit_reports.status(request.user, day)
     rows = [(due, slots, sum(1 for s in slots if s.submitted_at)) for due, slots in groups]
-    return render(request, "reports/unit_reports.html", {"emergency": emergency, "groups": rows})
+    return render(request, "reports/unit_reports.html", {
+        "emergency": emergency, "groups": rows, "day": day, "prev": day - timedelta(days=1),
+        "next": day + timedelta(days=1)})
 
 
 @login_required

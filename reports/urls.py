@@ -4,7 +4,8 @@ from reports import kpi_views, unit_report_views, views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.dashboard, name="home"),
+    path("daily/", views.index, name="index"),
     path("daily/<str:day>/", views.daily_report, name="daily"),
     path("daily/<str:day>/download.<str:fmt>", views.daily_download, name="daily_download"),
     path("dashboard/", views.dashboard, name="dashboard"),
