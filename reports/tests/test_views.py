@@ -126,3 +126,14 @@ def test_demo_loads_twice(db):
     call_command("load_demo")
     assert DailyReport.objects.filter(date="2020-02-07").count() == 2
     assert UnitReport.objects.filter(submitted_at__isnull=False).count() == 2
+
+
+def test_dashboard_and_report_query_counts_do_not_grow_with_orders(day, client, personas, org,
+                                                                    django_assert_max_num_queries):
+    c = client_for(client, personas.supervisor)
+    daily.generate("2020-02-07", now=day.now)
+    c.get("/reports/dashboard/")  # first call stores the trend's missing days
+    with django_assert_max_num_queries(40):
+        assert c.get("/reports/dashboard/").status_code == 200
+    with django_assert_max_num_queries(45):
+        daily.build("2020-02-07", now=day.now)
