@@ -137,3 +137,11 @@ def test_dashboard_and_report_query_counts_do_not_grow_with_orders(day, client, 
         assert c.get("/reports/dashboard/").status_code == 200
     with django_assert_max_num_queries(45):
         daily.build("2020-02-07", now=day.now)
+
+
+def test_kpi_table_rows_match_the_hand_computed_day(day, org):
+    rows = {r["code"]: r for r in kpi.table("street", "day", timezone.datetime(2020, 2, 7).date())["rows"]}
+    xf = rows[org.xingfu.code]
+    assert (xf["new_orders"], xf["closed_orders"], xf["overdue_orders"]) == (1, 1, 1)  # B; A closed; B overdue
+    assert xf["on_time_rate"] == 0.5 and xf["rank"] == 1
+    assert rows[org.chenqiao.code]["accept_rate"] == 1.0  # E accepted on time
