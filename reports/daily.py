@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from hotline.models import Category, Channel, OrderType, State, WorkOrder
+from hotline.models import Category, Channel, OrderType, State
 from places.models import OrgUnit
 from reports import metrics
 from reports.metrics import WHOLE, counter, day_window, parse_cutoff
