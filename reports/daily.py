@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from hotline.models import Category, Channel, OrderType, State
+from hotline.models import Category, Channel, OrderType, State, WorkOrder
 from places.models import OrgUnit
 from reports import metrics
 from reports.metrics import WHOLE, counter, day_window, parse_cutoff
@@ -71,7 +71,7 @@ def build(day, cutoff="00:00", scope=WHOLE, now=None):
         "code", "name")))
     notable_ids = [r["id"] for r in new if r["major"] or r["urgency"] == "critical"]
     notable_ids += [i for i in sorted({e["order_id"] for e in events.get("supervise", [])}) if i not in notable_ids]
-    details = {r["id"]: r for r in metrics.rows_for(notable_ids[:20], metrics.CASE_FIELDS, scope.orders())}
+    details = {r["id"]: r for r in scope.keep(metrics.rows_for(notable_ids[:20], metrics.CASE_FIELDS), "id")}
     notable = [details[i] for i in notable_ids[:20] if i in details]
 
     return {
@@ -119,13 +119,17 @@ def _nested(rows, outer, inner):
 
 def _rising(by_topic, start, scope, day):
     """Topics clearly above their daily average of the previous 7 days (index on received_at)."""
-    before = scope.orders().filter(received_at__gte=start - timedelta(days=7), received_at__lt=start)
-    baseline = Counter(dict(before.values_list("category__code").annotate(n=Count("id")).order_by()))
-    # One indexed count per day: no row of the week is fetched.
-    trend = [{"date": (day + timedelta(days=d)).isoformat(),
-              "count": before.filter(received_at__gte=start + timedelta(days=d),
-                                     received_at__lt=start + timedelta(days=d + 1)).count()}
-             for d in range(-7, 0)]
+    before = WorkOrder.objects.filter(received_at__gte=start - timedelta(days=7), received_at__lt=start)
+    if scope.whole:
+        baseline = Counter(dict(before.values_list("category__code").annotate(n=Count("id")).order_by()))
+        # One indexed count per day: no row of the week is fetched.
+        per_day = {d: before.filter(received_at__gte=start + timedelta(days=d),
+                                    received_at__lt=start + timedelta(days=d + 1)).count() for d in range(-7, 0)}
+    else:
+        rows = scope.rows(before, ("id", "category__code", "received_at"))
+        baseline = Counter(r["category__code"] for r in rows)
+        per_day = Counter((r["received_at"] - start).days for r in rows)
+    trend = [{"date": (day + timedelta(days=d)).isoformat(), "count": per_day.get(d, 0)} for d in range(-7, 0)]
     result = []
     for code, count in by_topic.items():
         average = baseline.get(code, 0) / 7

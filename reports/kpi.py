@@ -64,8 +64,7 @@ def table(dimension, period, anchor, scope=metrics.WHOLE, within=None, now=None)
     end = timezone.make_aware(datetime.combine(after, time(0)))
     rows = []
     for code, name, q, filters in groups(dimension, within):
-        group_q = q if scope.q is None else (q & scope.q)
-        figures = metrics.summary(start, end, Scope(group_q, {**scope.filters, **filters}))
+        figures = metrics.summary(start, end, Scope(q, {**scope.filters, **filters}, scope.paths))
         if dimension == "category" and not figures["new_orders"] and not figures["closed_orders"]:
             continue
         rows.append({"code": code, "name": name, **{k: figures[k] for k, _ in COLUMNS}})

@@ -68,25 +68,63 @@ def day_window(day, cutoff=time(0)):
 
 @dataclass
 class Scope:
-    """Whose orders: q None = the whole platform, else a jurisdiction Q on WorkOrder (accounts.access) for the
-    counts; `filters` the same slice in hotline.kpis' terms (unit=, street=, category=) for the rates."""
+    """Whose orders. `paths`: the viewer's jurisdiction (unit paths; empty = the whole platform); `filters`: the
+    same slice in hotline.kpis' terms (unit=, street=, category=) for the rates; `q`: an extra SQL filter (the
+    KPI table's groups).
+
+    Jurisdiction is tested in Python on rows an indexed window query returned (`rows`, `keep`): an OR of
+    prefix tests in SQL makes SQLite's planner scan the whole table, which would tie the cost to the history."""
 
     q: Q | None = None
     filters: dict = field(default_factory=dict)
+    paths: tuple = ()
+
+    @property
+    def whole(self):
+        return self.q is None and not self.paths
 
     def orders(self, qs=None):
+        """SQL-filtered queryset: only for queries already bounded by primary keys or an indexed window."""
         qs = WorkOrder.objects.all() if qs is None else qs
-        return qs if self.q is None else qs.filter(self.q)
+        if self.q is not None:
+            qs = qs.filter(self.q)
+        return qs.filter(WorkOrder.jurisdiction_q(list(self.paths))) if self.paths else qs
+
+    def rows(self, qs, fields):
+        """values(*fields) of an indexed, bounded queryset, restricted to the jurisdiction in Python."""
+        if self.q is not None:
+            qs = qs.filter(self.q)
+        if not self.paths:
+            return list(qs.values(*fields))
+        rows = list(qs.values(*dict.fromkeys((*fields, *PATH_FIELDS))))
+        return self._inside(rows, "id")
 
     def keep(self, rows, key="order_id"):
-        """Rows (dicts) whose order is in scope. A join-free check on the window's own order ids, so a
-        subquery over the whole history never runs."""
-        if self.q is None:
+        """Rows (dicts) whose order is in scope, looked up by primary key in chunks."""
+        if self.whole:
             return rows
-        allowed = set()
-        for chunk in chunks(sorted({r[key] for r in rows})):
-            allowed.update(self.orders().filter(pk__in=chunk).values_list("pk", flat=True))
+        ids = {r[key] for r in rows}
+        found = rows_for(ids, PATH_FIELDS, WorkOrder.objects.filter(self.q) if self.q is not None else None)
+        allowed = {r["id"] for r in (self._inside(found, "id") if self.paths else found)}
         return [r for r in rows if r[key] in allowed]
+
+    def _inside(self, rows, key):
+        def by_path(row):
+            return any(row[c].startswith(p) for p in self.paths for c in PATH_COLUMNS)
+
+        inside = [r for r in rows if by_path(r)]
+        others = {r[key] for r in rows if not by_path(r)}
+        co = set()
+        through = WorkOrder.co_units.through.objects
+        for chunk in chunks(sorted(others)):
+            for path in self.paths:
+                co.update(through.filter(workorder_id__in=chunk, orgunit__path__startswith=path)
+                          .values_list("workorder_id", flat=True))
+        return inside + [r for r in rows if r[key] in co]
+
+
+PATH_COLUMNS = ("platform_path", "lead_path", "community_path")
+PATH_FIELDS = ("id", *PATH_COLUMNS)
 
 
 def chunks(items, size=5000):
@@ -122,7 +160,7 @@ CASE_FIELDS = ("id", "number", "category__name", "lead_unit__name", "state", "ma
 
 
 def new_orders(start, end, scope=WHOLE):
-    return list(scope.orders().filter(received_at__gte=start, received_at__lt=end).values(*NEW_FIELDS))
+    return scope.rows(WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end), NEW_FIELDS)
 
 
 def rate_objects(start, end, scope=WHOLE):
@@ -134,18 +172,18 @@ def overdue_count(start, end, scope=WHOLE):
     """超期: unit orders whose deadline fell in the window and that were not replied by it."""
     unit_orders = WorkOrder.objects.exclude(state__in=[State.MERGED, State.CANCELLED]).filter(
         answered_directly=False, lead_unit__isnull=False)
-    due_rows = scope.orders(unit_orders.filter(state__in=ALL_STATES, reply_due__gte=start, reply_due__lt=end))
-    return sum(1 for r in due_rows.values("reply_due", "replied_at")
-               if not r["replied_at"] or r["replied_at"] > r["reply_due"])
+    due_rows = scope.rows(unit_orders.filter(state__in=ALL_STATES, reply_due__gte=start, reply_due__lt=end),
+                          ("id", "reply_due", "replied_at"))
+    return sum(1 for r in due_rows if not r["replied_at"] or r["replied_at"] > r["reply_due"])
 
 
 def summary(start, end, scope=WHOLE):
     """The KPI table's row: counts by indexed COUNT queries and the rates, without fetching the window's rows."""
-    new = scope.orders().filter(received_at__gte=start, received_at__lt=end)
     closed = events_in(start, end, ("callback",), scope)
     rates = rate_objects(start, end, scope)
     days = max((end - start).total_seconds() / 86400, 1e-9)
-    new_count = new.count()
+    new = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
+    new_count = new.count() if scope.whole else len(scope.rows(new, ("id",)))
     return {
         "new_orders": new_count, "closed_orders": len({e["order_id"] for e in closed}),
         "overdue_orders": overdue_count(start, end, scope),

@@ -32,13 +32,13 @@ def viewer_scope(user, perm="reports.view"):
     if any(u.kind == OrgUnit.Kind.DISTRICT for u in units):
         return WHOLE, next(u for u in units if u.kind == OrgUnit.Kind.DISTRICT)
     # Rates (hotline.kpis) follow the first unit's subtree as lead unit; counts use the full jurisdiction.
-    return Scope(WorkOrder.jurisdiction_q([u.path for u in units]), {"unit": units[0]}), units[0]
+    return Scope(filters={"unit": units[0]}, paths=tuple(u.path for u in units)), units[0]
 
 
 def unit_scope(unit):
     if unit.kind == OrgUnit.Kind.DISTRICT:
         return WHOLE
-    return Scope(WorkOrder.jurisdiction_q([unit.path]), {"unit": unit})
+    return Scope(filters={"unit": unit}, paths=(unit.path,))
 
 
 def today_window(now=None):
@@ -52,25 +52,34 @@ def _street_code(path):
     return parts[-1] if parts else ""
 
 
-def tiles(scope, now=None):
-    """Today's intake, epidemic, closed; open, yellow, red now. Each is one indexed count."""
+def open_rows(scope, fields=("id", "warning", "street_path")):
+    """The open orders (the (state, reply_due) index: bounded by the open work, not the history)."""
+    return scope.rows(WorkOrder.objects.filter(state__in=OPEN_STATES).order_by(), fields)
+
+
+def today_rows(scope, fields=("id", "epidemic"), now=None):
     start, end = today_window(now)
-    today = scope.orders().filter(received_at__gte=start, received_at__lt=end)
-    open_orders = scope.orders().filter(state__in=OPEN_STATES)
+    return scope.rows(WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end).order_by(), fields)
+
+
+def tiles(scope, now=None):
+    """Today's intake, epidemic, closed; open, yellow, red now — each from one bounded indexed query."""
+    start, end = today_window(now)
     closed = OrderEvent.objects.filter(action="callback", at__gte=start, at__lt=end)
-    if scope.q is not None:
-        closed_count = len(scope.keep(list(closed.values("order_id"))))
-    else:
-        closed_count = closed.count()
-    warnings = dict(open_orders.exclude(warning="").values_list("warning").annotate(n=Count("id")))
-    return {
-        "new": today.count(),
-        "epidemic": today.filter(epidemic=True).count(),
-        "closed": closed_count,
-        "open": open_orders.count(),
-        "yellow": warnings.get("yellow", 0),
-        "red": warnings.get("red", 0),
-    }
+    if scope.whole:
+        today = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
+        # warning IN (…) first: the (warning, state) index answers it without touching the rest.
+        warnings = dict(WorkOrder.objects.filter(warning__in=["yellow", "red"], state__in=OPEN_STATES)
+                        .values_list("warning").annotate(n=Count("id")).order_by())
+        return {"new": today.count(), "epidemic": today.filter(epidemic=True).count(), "closed": closed.count(),
+                "open": WorkOrder.objects.filter(state__in=OPEN_STATES).count(),
+                "yellow": warnings.get("yellow", 0), "red": warnings.get("red", 0)}
+    today = today_rows(scope, now=now)
+    opened = open_rows(scope)
+    return {"new": len(today), "epidemic": sum(1 for r in today if r["epidemic"]),
+            "closed": len(scope.keep(list(closed.values("order_id")))), "open": len(opened),
+            "yellow": sum(1 for r in opened if r["warning"] == "yellow"),
+            "red": sum(1 for r in opened if r["warning"] == "red")}
 
 
 def latest_rates(scope, unit, now=None):
@@ -81,7 +90,7 @@ def latest_rates(scope, unit, now=None):
     yesterday = timezone.localdate(now or timezone.now()) - timedelta(days=1)
     keys = list(metrics.RATES)
     stored = None
-    if scope.q is None:
+    if scope.whole:
         stored = (DailyReport.objects.filter(date=yesterday).order_by("cutoff")
                   .values_list(*[f"figures__{k}" for k in keys]).first())
     if stored is not None:
@@ -94,17 +103,11 @@ def latest_rates(scope, unit, now=None):
 
 def by_street(scope, now=None):
     """Today's intake and the open orders per street (属地)."""
-    start, end = today_window(now)
-    today = Counter()
-    for path, n in (scope.orders().filter(received_at__gte=start, received_at__lt=end)
-                    .values_list("street_path").annotate(n=Count("id"))):
-        today[_street_code(path)] += n
-    opened = Counter()
-    for path, n in scope.orders().filter(state__in=OPEN_STATES).values_list("street_path").annotate(n=Count("id")):
-        opened[_street_code(path)] += n
+    today = Counter(_street_code(r["street_path"]) for r in today_rows(scope, ("id", "street_path"), now))
+    opened = Counter(_street_code(r["street_path"]) for r in open_rows(scope, ("id", "street_path")))
     names = dict(OrgUnit.objects.filter(kind__in=OrgUnit.TERRITORIAL).values_list("code", "name"))
     rows = [{"code": c, "name": names.get(c, c), "today": today.get(c, 0), "open": opened.get(c, 0)}
-            for c in names if today.get(c) or opened.get(c) or scope.q is None]
+            for c in names if today.get(c) or opened.get(c) or scope.whole]
     return sorted(rows, key=lambda r: (-r["today"], -r["open"], r["code"]))
 
 
@@ -127,7 +130,7 @@ def topic_trend(unit, scope, now=None, days=TREND_DAYS):
     the viewer's unit); today is one grouped query on its window."""
     today = timezone.localdate(now or timezone.now())
     dates = [today - timedelta(days=d) for d in range(days - 1, -1, -1)]
-    if scope.q is None:
+    if scope.whole:
         per_day = [Counter(v) for v in stored_rollups(dates[:-1], "by_topic").values()]
     else:
         inside = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("code", flat=True))
@@ -138,9 +141,7 @@ def topic_trend(unit, scope, now=None, days=TREND_DAYS):
                 if code in inside:
                     counts.update(topics)
             per_day.append(counts)
-    start, end = today_window(now)
-    live = scope.orders().filter(received_at__gte=start, received_at__lt=end)
-    per_day.append(Counter(dict(live.values_list("category__code").annotate(n=Count("id")).order_by())))
+    per_day.append(Counter(r["category__code"] for r in today_rows(scope, ("id", "category__code"), now)))
     total = Counter()
     for counts in per_day:
         total.update(counts)
@@ -189,11 +190,8 @@ def _supplies(unit, now):
 
 
 def community_orders(unit, now=None):
-    """Hotline orders sub-dispatched to a community: open ones and today's."""
-    start, end = today_window(now)
+    """Hotline orders of a community (sub-dispatched to it or in its subtree): open ones and today's."""
     scope = unit_scope(unit)
-    return {
-        "open": scope.orders().filter(state__in=OPEN_STATES).count(),
-        "today": scope.orders().filter(received_at__gte=start, received_at__lt=end).count(),
-        "red": scope.orders().filter(state__in=OPEN_STATES, warning="red").count(),
-    }
+    opened = open_rows(scope)
+    return {"open": len(opened), "today": len(today_rows(scope, now=now)),
+            "red": sum(1 for r in opened if r["warning"] == "red")}

@@ -47,7 +47,7 @@ def _cutoff(request):
 def figures_for(user, day, cutoff):
     """District viewers read the stored record (made on first use); a unit gets its own scope, built live."""
     scope, unit = _scope_or_403(user)
-    if scope.q is None:
+    if scope.whole:
         stored = DailyReport.objects.filter(date=day, cutoff=cutoff).first()
         return (stored.figures if stored else daily.build(day, cutoff)), unit, stored
     return daily.build(day, cutoff, scope=scope), unit, None
@@ -62,7 +62,7 @@ def index(request):
         daily.generate(day, cutoff, user=request.user)
         return redirect(reverse("reports:daily", args=[day.isoformat()]) + f"?cutoff={cutoff:%H:%M}")
     yesterday = timezone.localdate() - timedelta(days=1)
-    stored = DailyReport.objects.only("date", "cutoff", "generated_at")[:60] if scope.q is None else []
+    stored = DailyReport.objects.only("date", "cutoff", "generated_at")[:60] if scope.whole else []
     return render(request, "reports/index.html", {
         "stored": stored, "yesterday": yesterday, "unit": unit,
         "can_manage": access.has_perm(request.user, "reports.manage"),
