@@ -92,6 +92,7 @@ class Scope:
 
     def rows(self, qs, fields):
         """values(*fields) of an indexed, bounded queryset, restricted to the jurisdiction in Python."""
+        qs = qs.order_by()  # WorkOrder's default ordering would make SQLite walk the received_at index
         if self.q is not None:
             qs = qs.filter(self.q)
         if not self.paths:
@@ -135,7 +136,7 @@ def chunks(items, size=5000):
 
 
 def rows_for(ids, fields, qs=None):
-    qs = WorkOrder.objects.all() if qs is None else qs
+    qs = (WorkOrder.objects.all() if qs is None else qs).order_by()
     result = []
     for chunk in chunks(sorted(ids)):
         result.extend(qs.filter(pk__in=chunk).values(*fields))
