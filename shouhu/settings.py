@@ -231,3 +231,5 @@ WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
 DAILY_REPORT_TIME = env("DAILY_REPORT_TIME", "08:00")
 DAILY_REPORT_CUTOFF = env("DAILY_REPORT_CUTOFF", "00:00")
 UNIT_REPORT_HOURS = env("UNIT_REPORT_HOURS", "10:00,16:00")
+# Hotline: EP-* categories always get epidemic deadlines (True), or only while 应急响应 is on (False).
+HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)
