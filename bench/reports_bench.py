@@ -291,6 +291,19 @@ def _close(o, ev, rnd, results, result_w, now, district):
     ev.append((at, district.pk, "callback", "pending_callback", "closed", '{"result": "%s"}' % result))
 
 
+def settle_old_redos():
+    """Redone orders older than 5 days were answered again and closed (the generator leaves them in work);
+    otherwise the open work would grow with the history, which no real platform shows. Idempotent."""
+    from django.db import connection
+    from django.utils import timezone
+
+    cutoff = db_value(timezone.now() - timedelta(days=5))
+    with connection.cursor() as cur:
+        cur.execute("UPDATE hotline_workorder SET state = 'closed', warning = '', callback_result = 'basic', "
+                    "replied_at = datetime(received_at, '+3 days'), closed_at = datetime(received_at, '+4 days') "
+                    "WHERE redo_count = 1 AND state = 'handling' AND received_at < %s", [cutoff])
+
+
 def median_ms(fn, runs):
     times = []
     for _ in range(runs):
@@ -350,6 +363,7 @@ def main():
 
     users = base_data()
     gen_s = generate(args.orders, args.per_day)
+    settle_old_redos()
     result = {"orders": WorkOrder.objects.count(), "events": OrderEvent.objects.count(),
               "database": connection.vendor, "generate_s": round(gen_s, 1), **measure(users, args.runs)}
     for key, value in result.items():

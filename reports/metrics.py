@@ -117,11 +117,29 @@ class Scope:
         others = {r[key] for r in rows if not by_path(r)}
         co = set()
         through = WorkOrder.co_units.through.objects
+        units = [pk for pk, _ in self.subtree()]
         for chunk in chunks(sorted(others)):
-            for path in self.paths:
-                co.update(through.filter(workorder_id__in=chunk, orgunit__path__startswith=path)
-                          .values_list("workorder_id", flat=True))
+            # (workorder_id, orgunit_id) is the through table's unique index: one probe per order.
+            co.update(through.filter(workorder_id__in=chunk, orgunit_id__in=units)
+                      .values_list("workorder_id", flat=True))
         return inside + [r for r in rows if r[key] in co]
+
+    def subtree(self):
+        """[(pk, path)] of the units inside the jurisdiction (cached: a street has a few hundred)."""
+        if not hasattr(self, "_subtree"):
+            from places.models import OrgUnit
+
+            q = Q(pk__in=[])
+            for path in self.paths:
+                q |= Q(path__startswith=path)
+            self._subtree = list(OrgUnit.objects.filter(q).values_list("pk", "path"))
+        return self._subtree
+
+    def exact_q(self):
+        """Orders led by or sub-dispatched to a unit of the jurisdiction, as equality tests the
+        (lead_path, state, reply_due) and (community_path, state, reply_due) indexes answer."""
+        paths = [path for _, path in self.subtree()]
+        return Q(lead_path__in=paths) | Q(community_path__in=paths)
 
 
 PATH_COLUMNS = ("platform_path", "lead_path", "community_path")

@@ -52,9 +52,11 @@ def _street_code(path):
     return parts[-1] if parts else ""
 
 
-def open_rows(scope, fields=("id", "warning", "street_path")):
-    """The open orders (the (state, reply_due) index: bounded by the open work, not the history)."""
-    return scope.rows(WorkOrder.objects.filter(state__in=OPEN_STATES).order_by(), fields)
+def open_orders(scope):
+    """The open orders of the scope: the whole platform's through the (state, reply_due) index; a unit's are
+    those it leads or that were sub-dispatched into it (its queues), through the exact-path indexes."""
+    qs = WorkOrder.objects.filter(state__in=OPEN_STATES).order_by()
+    return qs if scope.whole else qs.filter(scope.exact_q())
 
 
 def today_rows(scope, fields=("id", "epidemic"), now=None):
@@ -75,11 +77,10 @@ def tiles(scope, now=None):
                 "open": WorkOrder.objects.filter(state__in=OPEN_STATES).count(),
                 "yellow": warnings.get("yellow", 0), "red": warnings.get("red", 0)}
     today = today_rows(scope, now=now)
-    opened = open_rows(scope)
+    opened = open_orders(scope)
     return {"new": len(today), "epidemic": sum(1 for r in today if r["epidemic"]),
-            "closed": len(scope.keep(list(closed.values("order_id")))), "open": len(opened),
-            "yellow": sum(1 for r in opened if r["warning"] == "yellow"),
-            "red": sum(1 for r in opened if r["warning"] == "red")}
+            "closed": len(scope.keep(list(closed.values("order_id")))), "open": opened.count(),
+            "yellow": opened.filter(warning="yellow").count(), "red": opened.filter(warning="red").count()}
 
 
 def latest_rates(scope, unit, now=None):
@@ -104,8 +105,10 @@ def latest_rates(scope, unit, now=None):
 def by_street(scope, now=None):
     """Today's intake and the open orders per street (属地)."""
     today = Counter(_street_code(r["street_path"]) for r in today_rows(scope, ("id", "street_path"), now))
-    opened = Counter(_street_code(r["street_path"]) for r in open_rows(scope, ("id", "street_path")))
     names = dict(OrgUnit.objects.filter(kind__in=OrgUnit.TERRITORIAL).values_list("code", "name"))
+    opened = Counter()
+    for path, n in open_orders(scope).values_list("street_path").annotate(n=Count("id")).order_by():
+        opened[_street_code(path)] += n
     rows = [{"code": c, "name": names.get(c, c), "today": today.get(c, 0), "open": opened.get(c, 0)}
             for c in names if today.get(c) or opened.get(c) or scope.whole]
     return sorted(rows, key=lambda r: (-r["today"], -r["open"], r["code"]))
@@ -192,6 +195,6 @@ def _supplies(unit, now):
 def community_orders(unit, now=None):
     """Hotline orders of a community (sub-dispatched to it or in its subtree): open ones and today's."""
     scope = unit_scope(unit)
-    opened = open_rows(scope)
-    return {"open": len(opened), "today": len(today_rows(scope, now=now)),
-            "red": sum(1 for r in opened if r["warning"] == "red")}
+    opened = open_orders(scope)
+    return {"open": opened.count(), "today": len(today_rows(scope, now=now)),
+            "red": opened.filter(warning="red").count()}
