@@ -53,7 +53,8 @@ def lines(labels, series, label, width=360, height=250):
                      f'{round(peak * frac)}</text>')
     every = max(1, (len(labels) + 4) // 5)
     for i, name in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        last = len(labels) - 1
+        if i == last or (i % every == 0 and last - i >= max(every // 2, 2)):
             parts.append(f'<text x="{left + i * step:.1f}" y="{top + plot_h + 18}" font-size="13" '
                          f'text-anchor="middle" fill="#555">{escape(str(name))}</text>')
     legend_y = height - 14
