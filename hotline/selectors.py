@@ -70,7 +70,9 @@ def extension_queue(user):
 
 def red_list(user):
     """Orders past their deadline (marked red by the worker), for supervisors."""
-    return _platform(user, "hotline.supervise", UNIT_STATES).filter(warning="red").order_by("reply_due", "id")
+    # warning is cleared when an order leaves the unit (WorkOrder.denormalise): no state test, no sort.
+    return WorkOrder.objects.select_related(*LIST_RELATED).filter(
+        _paths_q(user, "hotline.supervise", "platform_path"), warning="red").order_by("reply_due", "id")
 
 
 def overdue(user, now=None):
@@ -81,8 +83,7 @@ def overdue(user, now=None):
 def inbox(user):
     """A unit's orders to accept or in hand (lead unit), most urgent first."""
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(
-        lead_path__in=_exact_paths(user, "hotline.accept", LEAD_KINDS),
-        state__in=[State.PENDING_ACCEPT, State.HANDLING],
+        lead_path__in=_exact_paths(user, "hotline.accept", LEAD_KINDS), unit_open=1,  # 待签收 or 办理中
     ).order_by("reply_due", "id")
 
 

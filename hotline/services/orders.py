@@ -107,7 +107,7 @@ def intake(user, *, content, order_type, category, caller_name="", caller_phone=
         platform=platform, received_at=now, deadline_start=now, created_by=user, external_id=external_id,
     )
     order.reply_due = deadlines.reply_due(now, deadlines.for_order(order))
-    order.set_paths()
+    order.denormalise()
     order.save()
     _event(order, user, "intake", "", order.state, now=now, unit=platform)
     # Ordinary orders wait in the dispatch queue (a tile on the dispatcher's home page); only urgent and
@@ -140,7 +140,7 @@ def move(action):
                 note, data = body(order, user, *args, now=now, **kwargs) or ("", {})
                 if to_state:
                     order.state = to_state
-                order.set_paths()
+                order.denormalise()
                 order.save()
                 # The timeline row names the handling unit concerned (KPIs count returns, redos … by it).
                 unit = order.lead_unit or unit_before or order.platform
@@ -293,6 +293,7 @@ def _merged_answer(child, parent, user, now):
     child.signed_by_name, child.signed_at, child.signed_unit = parent.signed_by_name, parent.signed_at, \
         parent.signed_unit
     child.replied_at, child.state = now, target_state(child.state, "merged_answer")
+    child.denormalise()
     child.save()
     _event(child, user, "merged_answer", State.MERGED, child.state, f"随 {parent.number} 答复", now=now)
 
