@@ -87,8 +87,8 @@ class Row:
         self.lead_unit_id = self.merged_into_id = self.reply_by_id = self.signed_unit_id = None
         self.__dict__.update(kw)
 
-    def values(self):
-        return tuple(db_value(getattr(self, c)) for c in self.ORDER_COLUMNS)
+    def values(self, columns):
+        return tuple(db_value(getattr(self, c)) for c in columns)
 
 
 def db_value(value):
@@ -132,8 +132,12 @@ def generate(total, per_day, seed=7):
     rest = total - recent
     plan += [day0 + timedelta(days=rnd.randrange(old_days)) for _ in range(rest)]
     plan.sort()
-    order_sql = (f"INSERT INTO hotline_workorder ({', '.join(Row.ORDER_COLUMNS)}) "
-                 f"VALUES ({', '.join(['%s'] * len(Row.ORDER_COLUMNS))})")
+    # Columns hotline adds later get their model default (and unit_open its meaning) so the loader keeps working.
+    extra = {f.column: f.get_default() for f in WorkOrder._meta.concrete_fields
+             if f.column not in Row.ORDER_COLUMNS}
+    columns = (*Row.ORDER_COLUMNS, *extra)
+    order_sql = (f"INSERT INTO hotline_workorder ({', '.join(columns)}) "
+                 f"VALUES ({', '.join(['%s'] * len(columns))})")
     event_sql = ("INSERT INTO hotline_orderevent (order_id, at, actor_id, actor_label, unit_id, action, from_state,"
                  " to_state, note, data) VALUES (%s, %s, NULL, %s, %s, %s, %s, %s, '', %s)")
     counters = {}
@@ -143,7 +147,12 @@ def generate(total, per_day, seed=7):
 
     def flush():
         with transaction.atomic(), connection.cursor() as cur:
-            cur.executemany(order_sql, [o.values() for o in batch])
+            for o in batch:
+                for column, default in extra.items():
+                    o.__dict__.setdefault(column, default)
+                if "unit_open" in extra:
+                    o.unit_open = 1 if o.state in ("pending_accept", "handling") else 0
+            cur.executemany(order_sql, [o.values(columns) for o in batch])
             cur.executemany(event_sql, [tuple(db_value(v) for v in e) for e in events])
         batch.clear()
         events.clear()
