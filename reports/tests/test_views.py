@@ -145,3 +145,12 @@ def test_kpi_table_rows_match_the_hand_computed_day(day, org):
     assert (xf["new_orders"], xf["closed_orders"], xf["overdue_orders"]) == (1, 1, 1)  # B; A closed; B overdue
     assert xf["on_time_rate"] == 0.5 and xf["rank"] == 1
     assert rows[org.chenqiao.code]["accept_rate"] == 1.0  # E accepted on time
+
+
+def test_home_shows_the_reports_a_unit_owes_today(personas, org, categories, client):
+    services.switch_emergency(personas.supervisor, on=True, level="一级")
+    unit_reports.open_slots(now=timezone.now().replace(hour=0, minute=5))
+    if not UnitReport.objects.filter(unit=org.xingfu).exists():
+        pytest.skip("emergency started after today's hours")
+    page = client_for(client, personas.xf_liaison).get("/").content.decode()
+    assert "待报送定时上报" in page
