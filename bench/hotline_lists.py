@@ -119,7 +119,16 @@ def query_ms(repeats=15):
             began = time.perf_counter()
             list(fn(user)[:31])
             times.append(time.perf_counter() - began)
-        result[f"{username} {fn.__name__} SQL"] = round(statistics.median(times) * 1000, 2)
+        result[f"{username} {fn.__name__} ORM (31 rows)"] = round(statistics.median(times) * 1000, 2)
+        sql, params = fn(user)[:31].query.sql_with_params()
+        times = []
+        with connection.cursor() as cursor:
+            for _ in range(repeats):
+                began = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                times.append(time.perf_counter() - began)
+        result[f"{username} {fn.__name__} raw SQL"] = round(statistics.median(times) * 1000, 2)
     return result
 
 

@@ -210,3 +210,12 @@ def test_community_worker_may_reveal_a_non_anonymous_caller(client, flow, person
     client.force_login(personas.yh_worker)  # another street's community: the order does not exist for them
     assert client.post(reverse("core:reveal"), {"model": "hotline.WorkOrder", "pk": order.pk,
                                                 "field": "caller_phone"}).status_code == 404
+
+
+def test_order_page_query_count_is_pinned(client, flow, personas, org, django_assert_max_num_queries):
+    order = services.subdispatch(flow.handling(), personas.xf_liaison, community=org.huaqiao)
+    client.force_login(personas.xf_liaison)
+    url = reverse("hotline:order", args=[order.pk])
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
