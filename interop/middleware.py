@@ -69,7 +69,7 @@ class IdempotencyMiddleware:
         body_hash = hashlib.sha256(request.body).hexdigest()
         identity = _identity(request)
         IdempotencyRecord.objects.filter(identity=identity, key=key, created_at__lt=expired_before()).delete()
-        found = IdempotencyRecord.objects.filter(identity=identity, key=key).first()
+        found = self._find(identity, key)
         if found is not None:
             return self._replay(request, found, body_hash)
         try:
@@ -88,10 +88,15 @@ class IdempotencyMiddleware:
                 return response
         except IntegrityError:
             # Another request with this key committed first: our write is rolled back, theirs answers.
-            found = IdempotencyRecord.objects.filter(identity=identity, key=key).first()
+            found = self._find(identity, key)
             if found is None:
                 raise
             return self._replay(request, found, body_hash)
+
+    def _find(self, identity, key):
+        from interop.models import IdempotencyRecord
+
+        return IdempotencyRecord.objects.filter(identity=identity, key=key).first()
 
     def _replay(self, request, found, body_hash):
         if (found.method, found.path, found.body_hash) != (request.method, request.path, body_hash):
