@@ -31,3 +31,6 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+from interop import schema  # noqa: E402,F401  (registers the OpenAPI security scheme)

@@ -241,3 +241,6 @@ UPPER_WEBHOOK_MAX_ATTEMPTS = env_int("UPPER_WEBHOOK_MAX_ATTEMPTS", 8)
 IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
 # Contact line in the Open311 discovery document.
 OPEN311_CONTACT = env("OPEN311_CONTACT", "港闸区12345政务服务热线")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.add_idempotency_header",
+]
