@@ -6,6 +6,7 @@ orders in the jurisdiction of the key's system account.
 """
 
 import functools
+from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.conf import settings
@@ -64,11 +65,14 @@ def _when(request, name):
     if not raw:
         return None
     # An unencoded "+08:00" arrives as " 08:00".
-    value = parse_datetime(raw.replace(" ", "+")) if "T" in raw else None
-    if value is None and "T" not in raw:
-        day = parse_date(raw)
-        if day is not None:
-            value = timezone.datetime.combine(day, timezone.datetime.min.time())
+    try:
+        value = parse_datetime(raw.replace(" ", "+")) if "T" in raw else None
+        if value is None and "T" not in raw:
+            day = parse_date(raw)
+            if day is not None:
+                value = datetime.combine(day, time.min)
+    except ValueError:  # well-formed but impossible (month 13)
+        value = None
     if value is None:
         raise ValidationError(f"{name} 须为 ISO 8601 日期时间,如 2020-02-07T10:00:00+08:00。")
     return timezone.make_aware(value) if timezone.is_naive(value) else value
