@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, set[str]] = {
        "hotline.decide_extension", "core.reveal_person_data"},
     Role.SUPERVISOR: _PLATFORM_READ
     | {"hotline.urge", "hotline.supervise", "hotline.review", "hotline.decide_extension", "hotline.emergency",
-       "reports.manage", "core.reveal_person_data"},
+       "reports.manage", "core.reveal_person_data", "interop.manage"},
     Role.LIAISON: {"hotline.view", "hotline.accept", "hotline.return", "hotline.subdispatch",
                    "hotline.request_extension", "hotline.reply", "reports.view", "reports.submit", "places.view",
                    "supplies.view", "volunteers.view", "volunteers.manage", "community.view"},
@@ -46,7 +46,7 @@ PERMISSIONS: dict[str, set[str]] = {
     Role.SUPPLY_KEEPER: {"supplies.view", "supplies.manage", "places.view"},
     Role.AUDITOR: {"core.audit_view", "hotline.view", "reports.view", "places.view", "community.view",
                    "supplies.view", "volunteers.view"},
-    Role.ADMIN: {"core.admin", "core.audit_view", "places.view", "places.manage", "accounts.manage",
+    Role.ADMIN: {"core.admin", "core.audit_view", "places.view", "places.manage", "accounts.manage", "interop.manage",
                  "hotline.view", "reports.view", "community.view", "supplies.view", "volunteers.view"},
 }
 

@@ -32,8 +32,8 @@ def filter_status(qs, statuses):
 
 
 def requests_for(user, *, numbers=None, service_codes=None, statuses=None, start=None, end=None, now=None):
-    qs = orders_for(user).select_related("category", "platform", "lead_unit", "merged_into").annotate(last_event=Max("events__at"))
-    qs = qs.prefetch_related("open311")
+    qs = orders_for(user).select_related("category", "platform", "lead_unit", "merged_into", "open311")
+    qs = qs.annotate(last_event=Max("events__at"))
     if numbers:
         return list(qs.filter(number__in=numbers)[:MAX_RESULTS])
     if service_codes:
