@@ -173,3 +173,17 @@ def rename_for_service(action, kwargs, user):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))
+
+
+def perform(action, order, user, data):
+    """Parse the posted fields and make the move: the one path shared by the order page and the API.
+
+    Raises Http404 for an unknown action, PermissionDenied, InvalidTransition or ValidationError."""
+    from django.http import Http404
+
+    from hotline.services import SERVICES
+
+    service = SERVICES.get(action)
+    if service is None:
+        raise Http404
+    return service(order, user, **rename_for_service(action, parse_action(action, order, data, user), user))

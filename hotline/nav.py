@@ -10,6 +10,7 @@ nav_item(_("受理"), "hotline:intake", perm="hotline.intake", order=5)
 nav_item(_("工单"), "hotline:orders", perm="hotline.view", order=10)
 nav_item(_("知识库"), "hotline:knowledge", perm="hotline.view", order=12)
 nav_item(_("应急响应"), "hotline:emergency", perm="hotline.emergency", order=80)
+nav_item(_("导入"), "hotline:import", perm="hotline.intake", order=14)
 
 # Tiles: (queue name, tone when non-zero). Each shows only to users holding the queue's permission.
 TILES = [("dispatch", "warn"), ("inbox", "warn"), ("tasks", "warn"), ("signoff", "warn"), ("review", "warn"),

@@ -126,13 +126,15 @@ def move(action):
                 message = guard(order, action)
                 if message:
                     raise InvalidTransition(message)
-                from_state = order.state
+                from_state, unit_before = order.state, order.lead_unit
                 note, data = body(order, user, *args, now=now, **kwargs) or ("", {})
                 if to_state:
                     order.state = to_state
                 order.set_paths()
                 order.save()
-                _event(order, user, action, from_state, order.state, note, data, now=now)
+                # The timeline row names the handling unit concerned (KPIs count returns, redos … by it).
+                unit = order.lead_unit or unit_before or order.platform
+                _event(order, user, action, from_state, order.state, note, data, now=now, unit=unit)
             return order
 
         wrapper.action = action

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import audit
-from hotline import exports, selectors, services
-from hotline.forms import action_specs, parse_action, rename_for_service
+from hotline import exports, selectors
+from hotline.forms import action_specs, perform
 from hotline.models import OrderType, State, WorkOrder
 from hotline.views.paging import SimplePage
 from hotline.workflow import InvalidTransition, available_actions
@@ -96,12 +96,8 @@ def order_detail(request, pk):
 @require_POST
 def act(request, pk, action):
     order = access.get_or_404(request.user, WorkOrder, pk=pk)
-    service = services.SERVICES.get(action)
-    if service is None:
-        raise Http404
     try:
-        kwargs = rename_for_service(action, parse_action(action, order, request.POST), request.user)
-        order = service(order, request.user, **kwargs)
+        order = perform(action, order, request.user, request.POST)
     except InvalidTransition as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
