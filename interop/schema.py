@@ -18,8 +18,13 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
-def add_idempotency_header(result, generator, request, public):
-    """Postprocessing hook: document Idempotency-Key on every POST (the middleware honours it)."""
+def interop_additions(result, generator, request, public):
+    """Postprocessing hook: add the Open311 endpoints (plain Django views) and document Idempotency-Key
+    on every POST (the middleware honours it)."""
+    from interop.open311 import openapi
+
+    result.setdefault("paths", {}).update(openapi.PATHS)
+    result.setdefault("components", {}).setdefault("schemas", {}).update(openapi.SCHEMAS)
     for operations in result.get("paths", {}).values():
         post = operations.get("post")
         if post is not None:

@@ -244,5 +244,5 @@ IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
 # Contact line in the Open311 discovery document.
 OPEN311_CONTACT = env("OPEN311_CONTACT", "港闸区12345政务服务热线")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.add_idempotency_header",
+    "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.interop_additions",
 ]
