@@ -164,6 +164,12 @@ class WebhookDelivery(models.Model):
         return self.event_id
 
     @property
+    def last_error(self):
+        """The failure's message (the traceback's last line, without the exception's class)."""
+        lines = [line for line in (self.job.last_error if self.job else "").splitlines() if line.strip()]
+        return lines[-1].split(": ", 1)[-1] if lines else ""
+
+    @property
     def dead(self):
         from core.models import Job
 
