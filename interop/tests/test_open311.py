@@ -356,3 +356,19 @@ def test_unknown_resources_are_404_in_the_error_format(client, db, path):
 def test_wrong_method_is_refused(client, db):
     response = client.post(f"{BASE}services.json")
     assert response.status_code == 405 and json.loads(response.content)[0]["code"] == 405
+
+
+def test_listing_requests_takes_a_fixed_number_of_queries(client, keys, orders, django_assert_max_num_queries,
+                                                          submit):
+    for _ in range(5):
+        submit()
+    with django_assert_max_num_queries(6) as captured:
+        response = get(client, "requests.json", keys.district)
+    assert len(json.loads(response.content)) == 8
+    baseline = len(captured)
+    for _ in range(5):
+        submit()
+    with django_assert_max_num_queries(baseline):
+        get(client, "requests.json", keys.district)
+    with django_assert_max_num_queries(baseline):
+        get(client, "servicerequestupdates.json", keys.district)
