@@ -61,10 +61,11 @@ def system_account(*, unit, role, name, channel=SystemAccount.Channel.WEB):
 
 
 @transaction.atomic
-def create_api_key(*, unit, role, name, actor=None, label="", channel=SystemAccount.Channel.WEB):
-    """A new key for the system account (unit, role, name). Returns (ApiKey, clear key): show it once."""
+def create_api_key(*, unit, role, name, actor=None, label="", channel=SystemAccount.Channel.WEB, raw=None):
+    """A new key for the system account (unit, role, name). Returns (ApiKey, clear key): show it once.
+    `raw` is for the demo only (a key derived from the development secret, so it can be printed again)."""
     account = system_account(unit=unit, role=role, name=name, channel=channel)
-    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    raw = raw or KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(account=account, label=(label or "")[:100], prefix=raw[:SHOWN_PREFIX_LENGTH],
                                 key_hash=hash_key(raw), created_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor, "interop.create_api_key", obj=key, unit=unit, detail={"prefix": key.prefix, "role": role})

@@ -75,3 +75,18 @@ def test_admin_shows_a_new_key_once_and_revokes(org, client, admin_user):
     assert raw not in page and key.prefix in page
     client.post(reverse("admin:interop_apikey_changelist"), {"action": "revoke", "_selected_action": [key.pk]})
     assert services.find_key(raw) is None
+
+
+def test_demo_loads_twice_with_the_same_printed_key(org, categories, settings):
+    import io
+
+    from interop import demo
+    from interop.models import Open311Request, UpperOrder
+
+    settings.DEMO = True
+    out = io.StringIO()
+    demo.load(out)
+    demo.load(out)
+    assert out.getvalue().count(demo.demo_key()) == 2
+    assert services.find_key(demo.demo_key()).account.name == "市民小程序"
+    assert Open311Request.objects.count() == 2 and UpperOrder.objects.count() == 1
