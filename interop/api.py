@@ -64,9 +64,9 @@ class StatusOut(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
-class UpperOrderListCreate(APIView):
+class UpperOrderPush(APIView):
     @extend_schema(request=UpperOrderIn, responses={201: StatusOut, 200: StatusOut}, operation_id="upper_order_push",
-                   summary="上级平台推送工单(按上级编号幂等)")
+                   tags=["interop"], summary="上级平台推送工单(按上级编号幂等)")
     def post(self, request):
         data = UpperOrderIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -80,7 +80,7 @@ class UpperOrderListCreate(APIView):
 
 
 class UpperOrderDetail(APIView):
-    @extend_schema(responses=StatusOut, operation_id="upper_order_status", summary="一张上级平台工单的办理状态")
+    @extend_schema(responses=StatusOut, operation_id="upper_order_status", tags=["interop"], summary="一张上级平台工单的办理状态")
     def get(self, request, platform_number):
         orders = access.scope(request.user, WorkOrder.objects.all(),
                               perm="hotline.view")
@@ -98,7 +98,7 @@ class StatusExport(APIView):
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="只导出此后有变动的工单"),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="导出格式"),
         ],
-        operation_id="upper_status_export", summary="上级平台工单状态批量导出(推送失败时的兜底)",
+        operation_id="upper_status_export", tags=["interop"], summary="上级平台工单状态批量导出(推送失败时的兜底)",
     )
     def get(self, request):
         since = None
@@ -121,7 +121,7 @@ class KeyOut(serializers.Serializer):
 
 
 class WhoAmI(APIView):
-    @extend_schema(responses=KeyOut, operation_id="interop_whoami", summary="当前凭据对应的账号与单位")
+    @extend_schema(responses=KeyOut, operation_id="interop_whoami", tags=["interop"], summary="当前凭据对应的账号与单位")
     def get(self, request):
         key = request.auth if isinstance(request.auth, ApiKey) else None
         memberships = access.memberships(request.user)
@@ -141,7 +141,7 @@ def _jsonable(data):
 
 urlpatterns = [
     path("whoami", WhoAmI.as_view(), name="whoami"),
-    path("upper/orders", UpperOrderListCreate.as_view(), name="upper-orders"),
+    path("upper/orders", UpperOrderPush.as_view(), name="upper-orders"),
     path("upper/orders/<str:platform_number>", UpperOrderDetail.as_view(), name="upper-order"),
     path("upper/status", StatusExport.as_view(), name="upper-status"),
 ]

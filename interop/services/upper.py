@@ -50,13 +50,13 @@ def receive_order(user, *, platform_number, content, deadline=None, category="",
                   urgency=Urgency.NORMAL, caller_name="", caller_phone="", address="", payload=None, now=None):
     """The platform's order as a work order. The same platform number again returns the first one
     (created False): the platform may resend safely."""
+    access.require_perm(user, "hotline.intake")  # first: a resend answers only to whoever may push
     platform_number = (platform_number or "").strip()
     if not platform_number:
         raise ValidationError("请提供上级工单编号。")
     existing = UpperOrder.objects.select_related("order").filter(platform_number=platform_number).first()
     if existing is not None:
         return existing, False
-    access.require_perm(user, "hotline.intake")
     order = hotline.intake(
         user, content=content, order_type=order_type or OrderType.HELP, category=_category(category),
         caller_name=caller_name, caller_phone=caller_phone, address=address, channel=Channel.UPPER,

@@ -36,3 +36,15 @@ def test_supervisor_retries_a_failed_push(page, personas, org, keys, settings):
     page.wait_for_url("**/interop/")
     assert "已重新排队" in page.content()
     assert services.dead_letters().count() == 1
+
+
+@pytest.mark.browser
+def test_api_docs_render_offline_with_open311(page, personas):
+    login(page, "operator")
+    page.goto(page.base_url + "/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20000)
+    assert page.get_by_text("/open311/v2/requests.{format}").count() >= 1
+    assert page.get_by_text("/api/v1/interop/upper/orders").count() >= 1
+    if SHOTS:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=f"{SHOTS}/interop-docs-1280.png")

@@ -243,3 +243,9 @@ def test_whoami_names_the_key(client, keys):
     data = client.get("/api/v1/interop/whoami", HTTP_X_API_KEY=keys.xingfu.raw).json()
     assert data == {"account": "幸福街道网格系统", "unit": "幸福街道", "unit_code": keys.xingfu.key.account.unit.code,
                     "role": "liaison", "key_prefix": keys.xingfu.key.prefix}
+
+
+def test_a_resend_by_a_key_without_intake_right_reveals_nothing(client, keys):
+    push(client, keys.district)
+    response = push(client, keys.chenqiao)
+    assert response.status_code == 403 and "number" not in response.json()
