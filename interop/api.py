@@ -9,7 +9,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, renderers, serializers, status
-from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.exceptions import NotFound, ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -82,6 +82,8 @@ class UpperOrderPush(APIView):
 class UpperOrderDetail(APIView):
     @extend_schema(responses=StatusOut, operation_id="upper_order_status", tags=["interop"], summary="一张上级平台工单的办理状态")
     def get(self, request, platform_number):
+        if "\x00" in platform_number:  # PostgreSQL text cannot hold NUL: no such order
+            raise NotFound
         orders = access.scope(request.user, WorkOrder.objects.all(),
                               perm="hotline.view")
         upper = generics.get_object_or_404(UpperOrder.objects.select_related("order__lead_unit"),

@@ -35,6 +35,8 @@ def endpoint(*methods):
                 response = error_response(fmt, 405, f"不支持 {request.method} 方法。")
                 response["Allow"] = ", ".join(methods)
                 return response
+            if _has_nul(request, kwargs):
+                return error_response(fmt, 400, "参数含有非法字符(NUL)。")
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except NotFound as exc:
@@ -47,6 +49,13 @@ def endpoint(*methods):
         return wrapper
 
     return decorator
+
+
+def _has_nul(request, kwargs):
+    """NUL cannot be stored or compared in PostgreSQL text: refuse it up front rather than fail with a 500."""
+    values = list(kwargs.values()) + [v for q in (request.GET, request.POST) for vs in q.lists() for v in vs[1]]
+    values += [k for q in (request.GET, request.POST) for k in q]
+    return any("\x00" in str(v) for v in values)
 
 
 def _key(request):

@@ -372,3 +372,13 @@ def test_listing_requests_takes_a_fixed_number_of_queries(client, keys, orders, 
         get(client, "requests.json", keys.district)
     with django_assert_max_num_queries(baseline):
         get(client, "servicerequestupdates.json", keys.district)
+
+
+@pytest.mark.parametrize("path, data", [
+    ("requests.json", {"service_code": "EP\x00"}), ("requests/GZ\x00.json", {}), ("tokens/a\x00.json", {})])
+def test_nul_characters_are_a_bad_request_not_a_server_error(client, keys, db, path, data):
+    assert client.get(BASE + path, {"api_key": keys.district.raw, **data}).status_code == 400
+
+
+def test_nul_in_a_post_is_a_bad_request(submit):
+    assert submit(description="口罩\x00涨价").status_code == 400 and WorkOrder.objects.count() == 0
