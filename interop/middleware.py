@@ -25,7 +25,8 @@ REPLAY_HEADER = "Idempotent-Replayed"
 
 
 def _identity(request):
-    """Who the key belongs to: the API key (header or Open311 api_key field) or the signed-in user."""
+    """Who the key belongs to: the API key (header or Open311 api_key field) or the signed-in user;
+    None for an anonymous caller, whose keys would collide with every other anonymous caller's."""
     raw = key_from_headers(request)
     if not raw and request.path.startswith("/open311/"):
         raw = request.POST.get("api_key", "") or request.GET.get("api_key", "")
@@ -34,7 +35,7 @@ def _identity(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return "anon"
+    return None
 
 
 def _error(request, status, message):
@@ -66,8 +67,10 @@ class IdempotencyMiddleware:
     def _handle(self, request, key):
         from interop.models import IdempotencyRecord
 
-        body_hash = hashlib.sha256(request.body).hexdigest()
+        body_hash = hashlib.sha256(request.body).hexdigest()  # first: parsing a form would consume the stream
         identity = _identity(request)
+        if identity is None:
+            return self.get_response(request)  # no caller to tie the key to (it is refused anyway)
         IdempotencyRecord.objects.filter(identity=identity, key=key, created_at__lt=expired_before()).delete()
         found = self._find(identity, key)
         if found is not None:

@@ -70,7 +70,7 @@ class IdempotencyRecord(models.Model):
     """The first answer to a POST carrying an Idempotency-Key, replayed to retries for 24 hours."""
 
     key = models.CharField(max_length=255)
-    identity = models.CharField(max_length=80, help_text="who sent it: key:<hash> / user:<id> / anon")
+    identity = models.CharField(max_length=80, help_text="who sent it: key:<hash> / user:<id>")
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
     body_hash = models.CharField(max_length=64)

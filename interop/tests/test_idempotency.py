@@ -135,3 +135,8 @@ def test_server_errors_are_not_stored_and_roll_back(keys):
     assert IdempotencyMiddleware(view)(request).status_code == 500
     assert IdempotencyRecord.objects.count() == 0
     assert not WorkOrder.objects.filter(external_id="ERR-1").exists()
+
+
+def test_anonymous_posts_are_not_recorded(client, db):
+    response = client.post(URL, "{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY="anon-1")
+    assert response.status_code in (401, 403) and IdempotencyRecord.objects.count() == 0
