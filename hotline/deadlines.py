@@ -30,10 +30,30 @@ class Policy:
     accept_workdays: int
 
 
-def find_rule(order_type, category=None, urgency=""):
+_rules_cache = {"at": 0.0, "rules": None}
+RULES_CACHE_SECONDS = 30
+
+
+def active_rules():
+    """The active rules, cached per process for a few seconds (read on every intake); a save in this
+    process clears it at once (DeadlineRule.save), other processes see it within RULES_CACHE_SECONDS."""
+    import time as _time
+
     from hotline.models import DeadlineRule
 
-    rules = DeadlineRule.objects.filter(active=True)
+    now = _time.monotonic()
+    if _rules_cache["rules"] is None or now - _rules_cache["at"] > RULES_CACHE_SECONDS:
+        _rules_cache["rules"] = list(DeadlineRule.objects.filter(active=True))
+        _rules_cache["at"] = now
+    return _rules_cache["rules"]
+
+
+def clear_rules_cache():
+    _rules_cache["rules"] = None
+
+
+def find_rule(order_type, category=None, urgency=""):
+    rules = active_rules()
     candidates = [
         r for r in rules
         if r.order_type in ("", order_type)

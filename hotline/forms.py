@@ -13,10 +13,11 @@ from hotline.models import CallbackResult, Category, Channel, KnowledgeEntry, Or
 from places.models import OrgUnit
 
 
-def category_choices():
-    rows = list(Category.objects.filter(active=True).select_related("parent"))
-    return [("", "—— 请选择 ——")] + [(c.code, f"{c.parent.name} / {c.name}" if c.parent_id else c.name)
-                                      for c in rows]
+class CategoryField(forms.ModelChoiceField):
+    """Picked by code; validation is one indexed lookup (the list is only built when rendered)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
 
 
 class IntakeForm(forms.Form):
@@ -26,27 +27,21 @@ class IntakeForm(forms.Form):
     caller_name = forms.CharField(label=_("来电人"), max_length=50, required=False)
     anonymous = forms.BooleanField(label=_("保密(来电人信息不提供给承办单位)"), required=False)
     order_type = forms.ChoiceField(label=_("诉求类型"), choices=OrderType.choices, initial=OrderType.CONSULT)
-    category = forms.ChoiceField(label=_("分类"), choices=())
+    category = CategoryField(label=_("分类"), to_field_name="code", empty_label="—— 请选择 ——",
+                             queryset=Category.objects.filter(active=True).select_related("parent"),
+                             error_messages={"invalid_choice": "分类不存在。", "required": "请选择分类。"})
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False,
+                              widget=forms.TextInput(attrs={"list": "places", "autocomplete": "off"}))
     channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices, initial=Channel.PHONE)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     epidemic = forms.BooleanField(label=_("疫情工单"), required=False)
     major = forms.BooleanField(label=_("重大事项(立即报告领导)"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices()
-
     def clean_caller_phone(self):
         value = self.cleaned_data["caller_phone"].strip()
         return validate_phone(value) if value else ""
 
-    def clean_category(self):
-        category = Category.objects.filter(code=self.cleaned_data["category"], active=True).first()
-        if category is None:
-            raise ValidationError("请选择分类。")
-        return category
 
 
 # Fields each move asks for: (name, label, kind, required). Kinds: text, textarea, unit, units, community,

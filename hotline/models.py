@@ -4,7 +4,7 @@ the knowledge base and the emergency-response switch.
 Work-order states and moves live in hotline/workflow.py (the transition table as data)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,20 @@ class DeadlineRule(models.Model):
     def specificity(self):
         return (3 if self.category_id else 0) + (2 if self.order_type else 0) + (1 if self.urgency else 0)
 
+    def save(self, *args, **kwargs):
+        from hotline.deadlines import clear_rules_cache
+
+        super().save(*args, **kwargs)
+        transaction.on_commit(clear_rules_cache)
+        clear_rules_cache()
+
+    def delete(self, *args, **kwargs):
+        from hotline.deadlines import clear_rules_cache
+
+        result = super().delete(*args, **kwargs)
+        clear_rules_cache()
+        return result
+
 
 class EmergencyResponse(models.Model):
     """应急响应 periods; the open one (ended_at empty) is in force."""
@@ -201,6 +215,7 @@ class WorkOrder(models.Model):
     lead_path = models.CharField(max_length=400, blank=True, editable=False)
     street_path = models.CharField(max_length=400, blank=True, editable=False)
     community_path = models.CharField(max_length=400, blank=True, editable=False)
+    unit_open = models.BooleanField(default=False, editable=False)  # state is 待签收 or 办理中: the unit inbox
 
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     dispatched_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
@@ -249,12 +264,14 @@ class WorkOrder(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["state", "reply_due"]),
-            models.Index(fields=["warning", "state"]),
+            models.Index(fields=["warning", "reply_due"]),
             models.Index(fields=["received_at"]),
-            models.Index(fields=["lead_path", "state"], name="hotline_wo_lead_state",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
-            models.Index(fields=["community_path", "state"], name="hotline_wo_comm_state",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            # Unit queues: lead_path/community_path = ? AND state IN (…) ORDER BY reply_due.
+            models.Index(fields=["lead_path", "state", "reply_due"], name="hotline_wo_lead_queue"),
+            models.Index(fields=["lead_path", "unit_open", "reply_due"], name="hotline_wo_lead_inbox"),
+            models.Index(fields=["community_path", "state", "reply_due"], name="hotline_wo_comm_queue"),
+            # Jurisdiction prefix tests (PostgreSQL LIKE 'path%').
+            models.Index(fields=["lead_path"], name="hotline_wo_lead_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["street_path", "received_at"], name="hotline_wo_street_recv"),
             models.Index(fields=["platform_path", "state"], name="hotline_wo_platform_state",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
@@ -276,7 +293,8 @@ class WorkOrder(models.Model):
 
     @property
     def jurisdiction_unit(self):
-        return self.lead_unit or self.platform
+        """The narrowest unit working on it: reveal checks rights there (a community worker may call back)."""
+        return self.community or self.lead_unit or self.platform
 
     @property
     def is_epidemic(self):
@@ -290,7 +308,11 @@ class WorkOrder(models.Model):
             return True
         return access.has_perm(user, "hotline.intake", self.platform)
 
-    def set_paths(self):
+    def denormalise(self):
+        """Keep the copied columns in step before every save: paths for scoping, flags for the queues."""
+        self.unit_open = self.state in (State.PENDING_ACCEPT, State.HANDLING)
+        if self.state not in UNIT_STATES:
+            self.warning = ""  # the red list shows what is overdue at a unit now
         self.platform_path = self.platform.path
         self.lead_path = self.lead_unit.path if self.lead_unit_id else ""
         street = self.lead_unit.ancestor_of_kind("street", "zone") if self.lead_unit_id else None

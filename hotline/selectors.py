@@ -29,6 +29,23 @@ def _paths_q(user, perm, *columns):
     return q
 
 
+LEAD_KINDS = ("street", "zone", "department")  # the kinds an order can be dispatched to (forms.dispatch_units)
+
+
+def _exact_paths(user, perm, kinds):
+    """The paths of the units of `kinds` inside the user's jurisdiction for `perm`. Queues compare the
+    order's path columns to these exactly (IN), so an index on (path, state, reply_due) serves them in
+    order without a sort, whatever the total number of orders."""
+    from places.models import OrgUnit
+
+    q = Q(pk__in=[])
+    for path in access.jurisdiction_paths(user, perm):
+        q |= Q(path__startswith=path)
+    if access.is_unrestricted(user):
+        q = Q()
+    return list(OrgUnit.objects.filter(q, kind__in=kinds).values_list("path", flat=True))
+
+
 def _platform(user, perm, states):
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(_paths_q(user, perm, "platform_path"),
                                                                   state__in=states)
@@ -53,7 +70,9 @@ def extension_queue(user):
 
 def red_list(user):
     """Orders past their deadline (marked red by the worker), for supervisors."""
-    return _platform(user, "hotline.supervise", UNIT_STATES).filter(warning="red").order_by("reply_due", "id")
+    # warning is cleared when an order leaves the unit (WorkOrder.denormalise): no state test, no sort.
+    return WorkOrder.objects.select_related(*LIST_RELATED).filter(
+        _paths_q(user, "hotline.supervise", "platform_path"), warning="red").order_by("reply_due", "id")
 
 
 def overdue(user, now=None):
@@ -64,21 +83,22 @@ def overdue(user, now=None):
 def inbox(user):
     """A unit's orders to accept or in hand (lead unit), most urgent first."""
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(
-        _paths_q(user, "hotline.accept", "lead_path"), state__in=[State.PENDING_ACCEPT, State.HANDLING]
+        lead_path__in=_exact_paths(user, "hotline.accept", LEAD_KINDS), unit_open=True,  # 待签收 or 办理中
     ).order_by("reply_due", "id")
 
 
 def tasks(user):
     """Orders the user may reply to: sub-dispatched to their community, or in hand at their unit."""
-    q = _paths_q(user, "hotline.reply", "community_path")
+    q = Q(community_path__in=_exact_paths(user, "hotline.reply", ("community",)))
     if not access.roles_in(user) <= {"community_worker"}:
-        q |= _paths_q(user, "hotline.reply", "lead_path")
+        q |= Q(lead_path__in=_exact_paths(user, "hotline.reply", LEAD_KINDS))
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(q, state=State.HANDLING).order_by("reply_due", "id")
 
 
 def signoff_queue(user):
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(
-        _paths_q(user, "hotline.signoff", "lead_path"), state=State.PENDING_SIGNOFF).order_by("reply_due", "id")
+        lead_path__in=_exact_paths(user, "hotline.signoff", LEAD_KINDS), state=State.PENDING_SIGNOFF,
+    ).order_by("reply_due", "id")
 
 
 QUEUES = {

@@ -37,15 +37,22 @@ def _label(user):
 def next_number(received):
     """GZYYYYMMDD-NNNN: the day's counter row is locked, so two intakes never share a number."""
     day = workcal.local_date(received)
-    try:
-        with transaction.atomic():
-            DailyCounter.objects.get_or_create(day=day)
-    except IntegrityError:
-        pass  # created concurrently: fine, lock it below
-    counter = DailyCounter.objects.select_for_update().get(day=day)
+    counter = DailyCounter.objects.select_for_update().filter(day=day).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                counter = DailyCounter.objects.create(day=day, last=1)
+        except IntegrityError:  # the day's first two intakes raced: lock the row the other one made
+            counter = DailyCounter.objects.select_for_update().get(day=day)
+        else:
+            return _format_number(day, counter.last)
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{settings.DISTRICT_PREFIX}{day:%Y%m%d}-{counter.last:04d}"
+    return _format_number(day, counter.last)
+
+
+def _format_number(day, sequence):
+    return f"{settings.DISTRICT_PREFIX}{day:%Y%m%d}-{sequence:04d}"
 
 
 def _event(order, user, action, from_state, to_state, note="", data=None, now=None, unit=None):
@@ -100,11 +107,14 @@ def intake(user, *, content, order_type, category, caller_name="", caller_phone=
         platform=platform, received_at=now, deadline_start=now, created_by=user, external_id=external_id,
     )
     order.reply_due = deadlines.reply_due(now, deadlines.for_order(order))
-    order.set_paths()
+    order.denormalise()
     order.save()
     _event(order, user, "intake", "", order.state, now=now, unit=platform)
-    notify_unit(platform, "hotline.dispatch", f"新工单待派单 {order.number}", content[:80], order_url(order),
-                level="danger" if order.major or order.epidemic else "info")
+    # Ordinary orders wait in the dispatch queue (a tile on the dispatcher's home page); only urgent and
+    # major ones ping the dispatchers, so a surge of hundreds an hour does not bury them in messages.
+    if major or urgency != Urgency.NORMAL:
+        notify_unit(platform, "hotline.dispatch", f"紧急工单待派单 {order.number}", content[:80], order_url(order),
+                    level="danger")
     if major:
         notify_unit(platform, "hotline.supervise", f"重大事项 {order.number}", content[:80], order_url(order),
                     level="danger")
@@ -130,7 +140,7 @@ def move(action):
                 note, data = body(order, user, *args, now=now, **kwargs) or ("", {})
                 if to_state:
                     order.state = to_state
-                order.set_paths()
+                order.denormalise()
                 order.save()
                 # The timeline row names the handling unit concerned (KPIs count returns, redos … by it).
                 unit = order.lead_unit or unit_before or order.platform
@@ -283,6 +293,7 @@ def _merged_answer(child, parent, user, now):
     child.signed_by_name, child.signed_at, child.signed_unit = parent.signed_by_name, parent.signed_at, \
         parent.signed_unit
     child.replied_at, child.state = now, target_state(child.state, "merged_answer")
+    child.denormalise()
     child.save()
     _event(child, user, "merged_answer", State.MERGED, child.state, f"随 {parent.number} 答复", now=now)
 

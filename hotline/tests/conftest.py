@@ -14,6 +14,16 @@ def at(text):
     return timezone.make_aware(datetime.fromisoformat(text))
 
 
+@pytest.fixture(autouse=True)
+def fresh_deadline_rules():
+    """Rules are cached per process; a test's rolled-back rules must not leak into the next test."""
+    from hotline.deadlines import clear_rules_cache
+
+    clear_rules_cache()
+    yield
+    clear_rules_cache()
+
+
 @pytest.fixture
 def categories(db):
     """The default tree ships in a data migration; transactional tests flush it, so put it back."""

@@ -139,3 +139,13 @@ def test_ep_needs_emergency_when_configured(settings, personas, flow):
     services.switch_emergency(personas.supervisor, on=True, level="一级")
     assert flow.new(category=ep, order_type="consult").epidemic
     assert WorkOrder.objects.filter(epidemic=True).count() == 1
+
+
+def test_red_mark_is_cleared_when_the_unit_replies(flow, personas):
+    order = flow.handling(when="2020-02-07 10:00", category=Category.objects.get(code="EP-PERSON"))
+    services.mark_warnings(now=at("2020-02-08 00:00"))
+    order.refresh_from_db()
+    assert order.warning == "red"
+    order = services.signoff(services.reply(order, personas.xf_handler, text="已处理"), personas.xf_head,
+                             now=at("2020-02-08 09:00"))
+    assert order.warning == "" and order.replied_late

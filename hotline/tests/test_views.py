@@ -199,3 +199,14 @@ def test_emergency_screen(client, personas):
     assert "应急响应已启动" in client.get(reverse("hotline:orders")).content.decode()
     client.force_login(personas.operator)
     assert client.get(reverse("hotline:emergency")).status_code == 403
+
+
+def test_community_worker_may_reveal_a_non_anonymous_caller(client, flow, personas, org):
+    order = services.subdispatch(flow.handling(), personas.xf_liaison, community=org.huaqiao)
+    client.force_login(personas.hq_worker)
+    response = client.post(reverse("core:reveal"), {"model": "hotline.WorkOrder", "pk": order.pk,
+                                                    "field": "caller_phone"})
+    assert response.json()["value"] == "13812345678"
+    client.force_login(personas.yh_worker)  # another street's community: the order does not exist for them
+    assert client.post(reverse("core:reveal"), {"model": "hotline.WorkOrder", "pk": order.pk,
+                                                "field": "caller_phone"}).status_code == 404

@@ -27,7 +27,19 @@ def intake(request):
             if request.POST.get("next") == "new":
                 return redirect("hotline:intake")
             return redirect("hotline:order", pk=order.pk)
-    return render(request, "hotline/intake.html", {"form": form})
+    return render(request, "hotline/intake.html", {"form": form, "places": _place_names()})
+
+
+def _place_names():
+    """Communities and compounds (with aliases) for the address field's suggestions (a <datalist>)."""
+    from places.models import OrgUnit
+
+    names = []
+    for name, aliases in OrgUnit.objects.filter(kind__in=["community", "compound"], active=True).values_list(
+            "name", "aliases"):
+        names.append(name)
+        names.extend(a for a in aliases or [] if isinstance(a, str))
+    return sorted(set(names))
 
 
 @login_required
