@@ -47,6 +47,11 @@ def _error(request, status, message):
                         content_type="application/json; charset=utf-8")
 
 
+def _path(request):
+    """The path as stored: PostgreSQL text cannot hold NUL, and the column is 500 long."""
+    return request.path.replace("\x00", "\ufffd")[:500]
+
+
 def expired_before(now=None):
     return (now or timezone.now()) - timedelta(hours=settings.IDEMPOTENCY_HOURS)
 
@@ -60,8 +65,8 @@ class IdempotencyMiddleware:
         if key is None or request.method != "POST" or not request.path.startswith(PREFIXES):
             return self.get_response(request)
         key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH:
-            return _error(request, 400, f"Idempotency-Key 须为 1 至 {MAX_KEY_LENGTH} 个字符。")
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            return _error(request, 400, f"Idempotency-Key 须为 1 至 {MAX_KEY_LENGTH} 个可见字符。")
         return self._handle(request, key)
 
     def _handle(self, request, key):
@@ -84,7 +89,7 @@ class IdempotencyMiddleware:
                     return response
                 with transaction.atomic():
                     IdempotencyRecord.objects.create(
-                        key=key, identity=identity, method=request.method, path=request.path, body_hash=body_hash,
+                        key=key, identity=identity, method=request.method, path=_path(request), body_hash=body_hash,
                         status=response.status_code, content_type=response.get("Content-Type", ""),
                         body=bytes(response.content),
                     )
@@ -102,7 +107,7 @@ class IdempotencyMiddleware:
         return IdempotencyRecord.objects.filter(identity=identity, key=key).first()
 
     def _replay(self, request, found, body_hash):
-        if (found.method, found.path, found.body_hash) != (request.method, request.path, body_hash):
+        if (found.method, found.path, found.body_hash) != (request.method, _path(request), body_hash):
             return _error(request, 422, "该 Idempotency-Key 已用于另一个不同内容的请求;"
                                         "重试时请原样提交,新的请求请换一个新的 Idempotency-Key。")
         response = HttpResponse(bytes(found.body), status=found.status, content_type=found.content_type or None)
