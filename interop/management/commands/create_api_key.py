@@ -27,5 +27,5 @@ class Command(BaseCommand):
             key, raw = create_api_key(unit=org_unit, role=role, name=name, channel=channel, label=label)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stderr.write(f"已为“{key.account}”创建密钥 {key.prefix}…(只显示这一次,请妥善保存)")
+        self.stdout.write(f"已为“{key.account}”创建密钥 {key.prefix}…(只显示这一次,请妥善保存)")
         self.stdout.write(raw)
