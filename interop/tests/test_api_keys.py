@@ -90,3 +90,18 @@ def test_demo_loads_twice_with_the_same_printed_key(org, categories, settings):
     assert out.getvalue().count(demo.demo_key()) == 2
     assert services.find_key(demo.demo_key()).account.name == "市民小程序"
     assert Open311Request.objects.count() == 2 and UpperOrder.objects.count() == 1
+
+
+def test_a_key_is_scoped_on_other_apps_apis_too(client, keys, personas, org):
+    """The key's account goes through accounts.access like a person: hotline's API shows a street's key
+    only its street's orders."""
+    from hotline import services as hotline
+
+    category = "OTHER"
+    mine = hotline.dispatch(hotline.intake(personas.operator, content="幸福街道的事", order_type="help",
+                                           category=category), personas.dispatcher, lead_unit=org.xingfu)
+    theirs = hotline.dispatch(hotline.intake(personas.operator, content="陈桥街道的事", order_type="help",
+                                             category=category), personas.dispatcher, lead_unit=org.chenqiao)
+    page = client.get("/api/v1/hotline/orders/", HTTP_X_API_KEY=keys.xingfu.raw).content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert client.get(f"/api/v1/hotline/orders/{theirs.pk}/", HTTP_X_API_KEY=keys.xingfu.raw).status_code == 404

@@ -11,6 +11,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,7 +190,7 @@ def test_failures_back_off_then_land_in_the_dead_letter_list_and_can_be_retried(
     run_worker()
     delivery.refresh_from_db()
     assert delivery.delivered_at is not None and services.dead_letters().count() == 1
-    client.post(reverse("interop:retry_all"))
+    call_command("retry_webhooks", stdout=io.StringIO())
     run_worker()
     assert services.dead_letters().count() == 0
 
@@ -207,6 +208,19 @@ def test_admin_action_retries_dead_letters(client, keys, personas, org, platform
     client.post(reverse("admin:interop_webhookdelivery_changelist"), {"action": "retry", "_selected_action": ids})
     run_worker()
     assert services.dead_letters().count() == 0
+
+
+def test_retry_all_from_the_page(client, keys, personas, org, platform):
+    _dispatched(client, keys, personas, org)
+    platform.status = 500
+    services.scan_events()
+    for _ in range(10):
+        run_worker(hours=2)
+    platform.status = 200
+    client.force_login(personas.supervisor)
+    client.post(reverse("interop:retry_all"))
+    run_worker()
+    assert services.dead_letters().count() == 0 and len(platform.received) >= 2
 
 
 def test_the_page_is_refused_to_others(client, personas, db):
