@@ -76,7 +76,7 @@ def insert(count, start_index):
             lead_unit=lead, lead_path=lead.path, street_path=street.path if street.kind != "department" else "",
             received_at=received, deadline_start=received, dispatched_at=received, reply_due=due,
             warning="red" if state in ("handling", "pending_accept") and rng.random() < 0.01 else "",
-            unit_open=state in ("handling", "pending_accept"),
+            unit_open=1 if state in ("handling", "pending_accept") else 0,
         ))
         if len(batch) >= 5000:
             WorkOrder.objects.bulk_create(batch)

@@ -215,7 +215,9 @@ class WorkOrder(models.Model):
     lead_path = models.CharField(max_length=400, blank=True, editable=False)
     street_path = models.CharField(max_length=400, blank=True, editable=False)
     community_path = models.CharField(max_length=400, blank=True, editable=False)
-    unit_open = models.BooleanField(default=False, editable=False)  # state is 待签收 or 办理中: the unit inbox
+    # 1 while 待签收 or 办理中 (the unit inbox). An integer, not a boolean: SQLite renders a boolean filter as a
+    # bare column test that an index cannot seek on; "unit_open = 1" uses (lead_path, unit_open, reply_due).
+    unit_open = models.PositiveSmallIntegerField(default=0, editable=False)
 
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     dispatched_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
@@ -310,13 +312,16 @@ class WorkOrder(models.Model):
 
     def denormalise(self):
         """Keep the copied columns in step before every save: paths for scoping, flags for the queues."""
-        self.unit_open = self.state in (State.PENDING_ACCEPT, State.HANDLING)
+        self.unit_open = 1 if self.state in (State.PENDING_ACCEPT, State.HANDLING) else 0
         if self.state not in UNIT_STATES:
             self.warning = ""  # the red list shows what is overdue at a unit now
         self.platform_path = self.platform.path
-        self.lead_path = self.lead_unit.path if self.lead_unit_id else ""
-        street = self.lead_unit.ancestor_of_kind("street", "zone") if self.lead_unit_id else None
-        self.street_path = street.path if street else ""
+        lead_path = self.lead_unit.path if self.lead_unit_id else ""
+        if lead_path != self.lead_path:
+            # Only when the lead unit changes: finding its street reads the ancestors.
+            street = self.lead_unit.ancestor_of_kind("street", "zone") if self.lead_unit_id else None
+            self.street_path = street.path if street else ""
+        self.lead_path = lead_path
         self.community_path = self.community.path if self.community_id else ""
 
 

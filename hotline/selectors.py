@@ -83,7 +83,7 @@ def overdue(user, now=None):
 def inbox(user):
     """A unit's orders to accept or in hand (lead unit), most urgent first."""
     return WorkOrder.objects.select_related(*LIST_RELATED).filter(
-        lead_path__in=_exact_paths(user, "hotline.accept", LEAD_KINDS), unit_open=True,  # 待签收 or 办理中
+        lead_path__in=_exact_paths(user, "hotline.accept", LEAD_KINDS), unit_open=1,  # 待签收 or 办理中
     ).order_by("reply_due", "id")
 
 
