@@ -3,8 +3,12 @@
 A job's work and its "done" mark commit in one transaction while the worker holds the job's row:
 on PostgreSQL with SELECT ... FOR UPDATE SKIP LOCKED, on SQLite with the database write lock taken
 by a compare-and-set UPDATE. If a worker dies mid-job, the transaction rolls back and the job is
-pending again, so database effects happen exactly once however many workers run. Side effects
-outside the database (a webhook) must be idempotent on the receiving end.
+pending again, so database effects happen exactly once however many workers run.
+
+A task with side effects outside the database (a webhook) is registered with atomic=False: the worker
+claims it with a lease (run_at moved LEASE ahead), commits, runs it outside any transaction (so no lock is
+held during a slow HTTP call) and then marks it done. A worker that dies leaves the lease to expire and the
+job runs again: at-least-once, so such tasks must be idempotent on the receiving end (event ids).
 """
 
 import logging
@@ -28,16 +32,19 @@ class Task:
     fn: object
     every: timedelta | None = None
     max_attempts: int = 5
+    atomic: bool = True
 
 
 TASKS: dict[str, Task] = {}
+LEASE = timedelta(minutes=5)  # how long a non-atomic job is reserved for the worker that claimed it
 
 
-def task(name, every=None, max_attempts=5):
-    """Register a function as a job. With `every`, the worker schedules it on that period."""
+def task(name, every=None, max_attempts=5, atomic=True):
+    """Register a function as a job. With `every`, the worker schedules it on that period; atomic=False
+    for work with outside side effects (runs outside the transaction, at least once)."""
 
     def decorator(fn):
-        TASKS[name] = Task(name, fn, every, max_attempts)
+        TASKS[name] = Task(name, fn, every, max_attempts, atomic)
         return fn
 
     return decorator
@@ -72,48 +79,69 @@ def worker_id():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _claim(due, me):
+    """Inside a transaction: lock one due job for this worker, or None."""
+    if connection.features.has_select_for_update_skip_locked:
+        return due.select_for_update(skip_locked=True).first()
+    candidate = due.values_list("id", flat=True).first()
+    if candidate is None:
+        return None
+    # The UPDATE takes SQLite's write lock until commit: no other worker can claim meanwhile.
+    if not Job.objects.filter(id=candidate, status=Job.Status.PENDING).update(worker=me):
+        return None
+    return Job.objects.get(id=candidate)
+
+
+def _finish(job, me, result=None, error=None):
+    job.attempts += 1
+    job.worker = me
+    if error is None:
+        job.status = Job.Status.DONE
+        job.finished_at = timezone.now()
+        job.result = result if isinstance(result, (dict, list, int, str, type(None))) else str(result)
+    else:
+        log.warning("job %s %s failed (attempt %s)", job.pk, job.task, job.attempts)
+        job.last_error = error[-4000:]
+        if job.attempts >= job.max_attempts:
+            job.status = Job.Status.FAILED
+            job.finished_at = timezone.now()
+        else:
+            job.run_at = timezone.now() + timedelta(seconds=min(3600, 2 ** job.attempts * 5))
+    job.save()
+    return job
+
+
+def _run(item, job):
+    if item is None:
+        raise LookupError(f"no such task {job.task!r}")
+    return item.fn(**job.args)
+
+
 def _claim_and_run(now, me):
     """Claim one due job and run it; returns the job or None when nothing is due."""
     due = Job.objects.filter(status=Job.Status.PENDING, run_at__lte=now).order_by("run_at", "id")
     with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            job = due.select_for_update(skip_locked=True).first()
-            if job is None:
-                return None
-        else:
-            candidate = due.values_list("id", flat=True).first()
-            if candidate is None:
-                return None
-            # The UPDATE takes SQLite's write lock until commit: no other worker can claim meanwhile.
-            if not Job.objects.filter(id=candidate, status=Job.Status.PENDING).update(worker=me):
-                return None
-            job = Job.objects.get(id=candidate)
+        job = _claim(due, me)
+        if job is None:
+            return None
         item = TASKS.get(job.task)
-        try:
-            with transaction.atomic():
-                if item is None:
-                    raise LookupError(f"no such task {job.task!r}")
-                result = item.fn(**job.args)
-        except Exception:
-            error = traceback.format_exc()
-            log.warning("job %s %s failed (attempt %s)", job.pk, job.task, job.attempts + 1)
-            job.attempts += 1
-            job.last_error = error[-4000:]
-            job.worker = me
-            if job.attempts >= job.max_attempts:
-                job.status = Job.Status.FAILED
-                job.finished_at = timezone.now()
-            else:
-                job.run_at = timezone.now() + timedelta(seconds=min(3600, 2 ** job.attempts * 5))
-            job.save()
-            return job
-        job.attempts += 1
-        job.status = Job.Status.DONE
-        job.finished_at = timezone.now()
-        job.worker = me
-        job.result = result if isinstance(result, (dict, list, int, str, type(None))) else str(result)
-        job.save()
-        return job
+        if item is None or item.atomic:
+            try:
+                with transaction.atomic():
+                    result = _run(item, job)
+            except Exception:
+                return _finish(job, me, error=traceback.format_exc())
+            return _finish(job, me, result=result)
+        # Non-atomic: reserve it with a lease and commit before running.
+        job.run_at, job.worker = timezone.now() + LEASE, me
+        job.save(update_fields=["run_at", "worker"])
+    try:
+        result, error = _run(item, job), None
+    except Exception:
+        result, error = None, traceback.format_exc()
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        return _finish(job, me, result=result, error=error)
 
 
 def run_due(limit=100, now=None):

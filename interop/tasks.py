@@ -21,7 +21,7 @@ def scan_upper_events():
     return scan_events()
 
 
-@task("interop.deliver_webhook", max_attempts=settings.UPPER_WEBHOOK_MAX_ATTEMPTS)
+@task("interop.deliver_webhook", max_attempts=settings.UPPER_WEBHOOK_MAX_ATTEMPTS, atomic=False)
 def deliver_webhook(delivery_id):
     from interop.services import deliver
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = "守护 Shouhu 管理后台"
 admin.site.site_title = "守护 Shouhu"
@@ -20,7 +20,7 @@ urlpatterns = [
     path("supplies/", include("supplies.urls")),
     path("reports/", include("reports.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("shouhu.api_urls")),
     path("open311/", include("interop.open311.urls")),
     path("interop/", include("interop.urls")),

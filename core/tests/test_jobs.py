@@ -94,3 +94,29 @@ def test_two_workers_never_run_a_job_twice():
     assert not errors
     assert sorted(RUNS) == list(range(40))
     assert Job.objects.filter(status=Job.Status.DONE).count() == 40
+
+
+@jobs.task("test.outside", atomic=False)
+def outside(value):
+    from django.db import connection as conn
+
+    RUNS.append((value, conn.in_atomic_block))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_non_atomic_job_runs_outside_any_transaction():
+    job = jobs.enqueue("test.outside", {"value": 7})
+    assert jobs.run_due() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 1
+    assert RUNS == [(7, False)]  # no lock held while it talks to the outside world
+
+
+def test_non_atomic_job_left_by_a_dead_worker_runs_again_after_its_lease(db):
+    job = jobs.enqueue("test.outside", {"value": 8})
+    # Simulate a worker that claimed the job (lease set) and died before finishing.
+    Job.objects.filter(pk=job.pk).update(run_at=timezone.now() + jobs.LEASE, worker="dead:1")
+    assert jobs.run_due() == 0
+    assert jobs.run_due(now=timezone.now() + jobs.LEASE + timedelta(seconds=1)) == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and RUNS == [(8, RUNS[0][1])]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Order matters: the tree first, then people, then each area's demo records.
-DEMO_APPS = ["places", "accounts", "hotline", "triage", "community", "volunteers", "supplies", "reports"]
+DEMO_APPS = ["places", "accounts", "hotline", "interop", "triage", "community", "volunteers", "supplies", "reports"]
 
 
 class Command(BaseCommand):
