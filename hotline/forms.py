@@ -38,6 +38,10 @@ class IntakeForm(forms.Form):
     epidemic = forms.BooleanField(label=_("疫情工单"), required=False)
     major = forms.BooleanField(label=_("重大事项(立即报告领导)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels read better without a trailing colon
+        super().__init__(*args, **kwargs)
+
     def clean_caller_phone(self):
         value = self.cleaned_data["caller_phone"].strip()
         return validate_phone(value) if value else ""
