@@ -84,7 +84,8 @@ def dispatch_units(platform):
 
 def field_choices(order, kind):
     if kind in ("unit", "units"):
-        return [(u.pk, u.name) for u in dispatch_units(order.platform)]
+        units = sorted(dispatch_units(order.platform), key=lambda u: (u.kind == OrgUnit.Kind.DEPARTMENT, u.path))
+        return [(u.pk, u.name) for u in units]  # streets first: most orders go to the territory (属地)
     if kind == "community":
         return [(u.pk, u.name) for u in OrgUnit.objects.filter(
             path__startswith=order.lead_unit.path, kind=OrgUnit.Kind.COMMUNITY, active=True).order_by("path")]
