@@ -93,7 +93,7 @@ def rule_scores(text):
     return out
 
 
-EPIDEMIC_PRIOR = 1.2  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading
+EPIDEMIC_PRIOR = 1.5  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading
 
 
 def _rule_probabilities(scores):
