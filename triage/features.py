@@ -20,7 +20,7 @@ def words(text):
 
     with _jieba_lock:
         jieba.setLogLevel(logging.WARNING)
-        tokens = jieba.lcut(text)
+        tokens = jieba.lcut(text, HMM=False)  # the HMM pass for unknown words costs a third more time
     return " ".join(t for t in tokens if _WORD.search(t))
 
 
