@@ -13,6 +13,8 @@ Person data is always masked here; 保密 callers come back empty to units. Reve
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -57,6 +59,13 @@ def _error(exc):
     return Response({"detail": ";".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
+@extend_schema(
+    methods=["GET"], operation_id="hotline_orders_list", responses=OpenApiTypes.OBJECT,
+    parameters=[OpenApiParameter(name, str, description=text) for name, text in (
+        ("q", "工单编号或诉求内容"), ("phone", "来电号码(精确)"), ("state", "状态,open = 未办结"), ("queue", "工作队列"))],
+    description="The user's orders (scoped), newest first, cursor-paginated.")
+@extend_schema(methods=["POST"], operation_id="hotline_orders_intake", request=OpenApiTypes.OBJECT,
+               responses={201: OpenApiTypes.OBJECT}, description="Intake (hotline.intake); fields as the intake form.")
 @api_view(["GET", "POST"])
 def orders(request):
     if request.method == "POST":
@@ -97,6 +106,8 @@ def _detail(order, request):
     return data
 
 
+@extend_schema(operation_id="hotline_order_read", responses=OpenApiTypes.OBJECT,
+               description="One order with its timeline and the moves available to the caller.")
 @api_view(["GET"])
 def order_detail(request, pk):
     return Response(_detail(_get(request, pk), request))
@@ -109,6 +120,9 @@ def _get(request, pk):
         raise NotFound from None
 
 
+@extend_schema(operation_id="hotline_order_action", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+               description="A move (answer, dispatch, accept, return, …); fields per move as hotline/forms.py ACTION_FIELDS. "
+                           "400 bad input, 403 wrong role, 404 outside, 409 the order moved on.")
 @api_view(["POST"])
 def order_action(request, pk, action):
     order = _get(request, pk)

@@ -38,6 +38,10 @@ class IntakeForm(forms.Form):
     epidemic = forms.BooleanField(label=_("疫情工单"), required=False)
     major = forms.BooleanField(label=_("重大事项(立即报告领导)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels read better without a trailing colon
+        super().__init__(*args, **kwargs)
+
     def clean_caller_phone(self):
         value = self.cleaned_data["caller_phone"].strip()
         return validate_phone(value) if value else ""
@@ -80,7 +84,8 @@ def dispatch_units(platform):
 
 def field_choices(order, kind):
     if kind in ("unit", "units"):
-        return [(u.pk, u.name) for u in dispatch_units(order.platform)]
+        units = sorted(dispatch_units(order.platform), key=lambda u: (u.kind == OrgUnit.Kind.DEPARTMENT, u.path))
+        return [(u.pk, u.name) for u in units]  # streets first: most orders go to the territory (属地)
     if kind == "community":
         return [(u.pk, u.name) for u in OrgUnit.objects.filter(
             path__startswith=order.lead_unit.path, kind=OrgUnit.Kind.COMMUNITY, active=True).order_by("path")]

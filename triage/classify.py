@@ -93,7 +93,7 @@ def rule_scores(text):
     return out
 
 
-EPIDEMIC_PRIOR = 1.2  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading
+EPIDEMIC_PRIOR = 1.5  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading
 
 
 def _rule_probabilities(scores):
@@ -202,7 +202,7 @@ def train(min_examples=20, now=None, examples=None):
     labels = {c for _i, _t, c in rows}
     if len(rows) < min_examples or len(labels) < 2:
         return None
-    pipeline = make_pipeline()
+    pipeline = make_pipeline(n_examples=len(rows))
     pipeline.fit([t for _i, t, _c in rows], [c for _i, _t, c in rows])
     buffer = io.BytesIO()
     joblib.dump(pipeline, buffer, compress=3)

@@ -31,6 +31,16 @@ def shingles(text):
     return set(map("".join, zip(folded, folded[1:]))) - STOP_BIGRAMS
 
 
+def stored_shingles(value):
+    """Shingles an order keeps with itself (a set, or the space-joined string of `shingle_text()`)."""
+    return set(value.split()) if isinstance(value, str) else set(value)
+
+
+def shingle_text(text):
+    """What the hotline may store per order (e.g. a TextField) so the search skips re-folding each candidate."""
+    return " ".join(sorted(shingles(text)))
+
+
 def cosine(a, b):
     """Cosine of the binary bigram vectors: |a ∩ b| / √(|a|·|b|)."""
     if not a or not b:
@@ -39,25 +49,30 @@ def cosine(a, b):
 
 
 def _row(candidate):
+    """(id, text, community_code, created, precomputed shingles or None)."""
     if isinstance(candidate, dict):
-        return candidate["id"], candidate["text"], candidate.get("community_code"), candidate.get("created")
-    return tuple(candidate)[:4]
+        return (candidate["id"], candidate["text"], candidate.get("community_code"), candidate.get("created"),
+                candidate.get("shingles"))
+    row = tuple(candidate)
+    return row[:4] + ((row[4] if len(row) > 4 else None),)
 
 
 def find(text, community_code, candidates, days=DEFAULT_DAYS, now=None, limit=5, min_score=MIN_SCORE):
     """→ [{"id", "score", "text_similarity", "same_place", "reason"}], best first.
 
-    candidates: iterable of (id, text, community_code, created) tuples or dicts with those keys.
+    candidates: iterable of (id, text, community_code, created[, shingles]) tuples or dicts with those keys;
+    `shingles` (from shingle_text(), stored with the order) saves re-folding every candidate.
     Rows older than `days` are skipped; a row without `created` is taken as current."""
     now = now or timezone.now()
     since = now - timedelta(days=days)
     query = shingles(text)
     out = []
     for candidate in candidates:
-        pk, other_text, other_community, created = _row(candidate)
+        pk, other_text, other_community, created, stored = _row(candidate)
         if created is not None and created < since:
             continue
-        similarity = cosine(query, shingles(other_text or ""))
+        other = stored_shingles(stored) if stored is not None else shingles(other_text or "")
+        similarity = cosine(query, other)
         same_place = bool(community_code) and community_code == other_community
         score = similarity * (SAME_PLACE_FACTOR if same_place else OTHER_PLACE_FACTOR)
         if created is not None:

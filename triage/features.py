@@ -20,7 +20,7 @@ def words(text):
 
     with _jieba_lock:
         jieba.setLogLevel(logging.WARNING)
-        tokens = jieba.lcut(text)
+        tokens = jieba.lcut(text, HMM=False)  # the HMM pass for unknown words costs a third more time
     return " ".join(t for t in tokens if _WORD.search(t))
 
 
@@ -41,8 +41,12 @@ def _words(docs):
     return [words(d) for d in docs]
 
 
-def make_pipeline(C=1.0):
+LARGE = 5000  # above this many examples the SVM is fitted by SGD: seconds instead of minutes, same kind of model
+
+
+def make_pipeline(C=1.0, n_examples=0):
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import LinearSVC
@@ -55,7 +59,11 @@ def make_pipeline(C=1.0):
         ("words", branch(_words, analyzer="word", token_pattern=r"\S+")),
         ("title", branch(_titles, analyzer="char", ngram_range=(1, 2))),
     ])
-    return Pipeline([("features", features), ("svm", LinearSVC(C=C, class_weight="balanced"))])
+    if n_examples > LARGE:
+        svm = SGDClassifier(loss="hinge", alpha=1e-5, class_weight="balanced", max_iter=20, tol=1e-4, random_state=0)
+    else:
+        svm = LinearSVC(C=C, class_weight="balanced")
+    return Pipeline([("features", features), ("svm", svm)])
 
 
 def scores(pipeline, docs):

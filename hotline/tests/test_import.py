@@ -67,3 +67,17 @@ def test_import_screen(client, personas, categories):
     assert response.status_code == 302 and WorkOrder.objects.count() == 1
     client.force_login(personas.xf_liaison)
     assert client.get(reverse("hotline:import")).status_code == 403
+
+
+def test_import_command(personas, categories, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(xlsx(GOOD).getvalue())
+    out = StringIO()
+    call_command("import_orders", str(path), "--user", "operator", stdout=out)
+    assert "已导入 1 张" in out.getvalue()
+    with pytest.raises(CommandError, match="已导入过"):
+        call_command("import_orders", str(path), "--user", "operator")

@@ -219,3 +219,21 @@ def test_order_page_query_count_is_pinned(client, flow, personas, org, django_as
     client.get(url)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_admin_shows_orders_read_only(client, flow, django_user_model):
+    order = flow.new()
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    assert client.get(reverse("admin:hotline_workorder_changelist")).status_code == 200
+    html = client.get(reverse("admin:hotline_workorder_change", args=[order.pk])).content.decode()
+    assert "13812345678" not in html
+    assert client.get(reverse("admin:hotline_knowledgeentry_add")).status_code == 200
+
+
+def test_co_unit_sees_the_order_but_cannot_act_for_the_lead_unit(client, flow, personas, org):
+    order = services.dispatch(flow.new(), personas.dispatcher, lead_unit=org.xingfu, co_units=[org.chenqiao])
+    client.force_login(personas.outsider)  # 陈桥街道 liaison, here a co-unit
+    assert client.get(reverse("hotline:order", args=[order.pk])).status_code == 200
+    for action in ("accept", "return"):
+        assert client.post(reverse("hotline:act", args=[order.pk, action]), {"reason": "x"}).status_code == 403

@@ -38,3 +38,11 @@ def test_window_is_configurable():
 def test_nothing_similar_finds_nothing():
     assert find("路灯坏了好几天", YH, rows(), now=NOW) == []
     assert find("口罩太贵", YH, [], now=NOW) == []
+
+
+def test_stored_shingles_give_the_same_answer():
+    from triage.duplicates import shingle_text
+
+    plain = find("永和佳苑的药店口罩要二十块一个", YH, rows()[:3], now=NOW)
+    stored = [(i, t, c, d, shingle_text(t)) for i, t, c, d in rows()[:3]]
+    assert find("永和佳苑的药店口罩要二十块一个", YH, stored, now=NOW) == plain
