@@ -28,10 +28,12 @@ PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/i18n/", "/api/schema", "/ap
 PUBLIC_NAMES = {
     "hotline:faq", "volunteers:signup", "volunteers:signup_thanks", "volunteers:honour", "volunteers:scan",
     "supplies:verify", "supplies:thanks", "supplies:donor_trace", "supplies:donor_certificate",
+    "community:resident_link", "community:self_register", "community-api:resident-check",
+    "community-api:self-entry", "community:gate_sw",
 }
 # Staff pages about things that are public anyway (a community's sign-up poster): existence is no secret,
 # so a staff member elsewhere may get 403 rather than 404.
-NOT_SECRET_NAMES = {"volunteers:signup_poster"}
+NOT_SECRET_NAMES = {"volunteers:signup_poster", "hotline:queue"}  # hotline:queue/<name>: a named work list
 # Named URL patterns no link or form leads to in the demo, each with the reason (and where it is tested).
 NOT_CRAWLED = {
     "accounts:login": "the login page itself (accounts/tests)",
@@ -47,6 +49,25 @@ NOT_CRAWLED = {
     "supplies:home": "redirects /supplies/ to the needs board; nothing links the bare prefix",
     "supplies:allocation_action": "forms show only to the two units of an allocation in transit; the demo's is "
     "陈桥街道 → 丽都社区 (supplies/tests cover the outsider)",
+    "hotline:caller_history": "JSON fetched by the intake form's script (hotline/tests)",
+    "hotline:knowledge_hits": "JSON fetched by the intake form's script (hotline/tests)",
+    "community:gate_sw": "the gate page's service worker script",
+    "community:self_register": "opened by scanning a gate's QR code with a signed token (community/tests)",
+    "reports:home": "redirects the bare prefix to the viewer's dashboard",
+    "reports:unit": "opened from the unit picker (a GET form) on the dashboards (reports/tests)",
+    "reports:community": "opened from the community picker (a GET form) on the dashboards (reports/tests)",
+    "reports:unit_report": "exists only while 应急响应 is on and a report slot is open (reports/tests)",
+    "hotline-api:order-action": "POST only (hotline/tests/test_api.py covers every role and the outsider)",
+    "interop-api:upper-order": "the city platform's own number, API keys only (interop/tests)",
+    "open311:discovery": "Open311 clients with API keys: interop/tests conformance suite",
+    "open311:services": "Open311 conformance suite (interop/tests)",
+    "open311:service": "Open311 conformance suite (interop/tests)",
+    "open311:requests": "Open311 conformance suite, incl. keys of one unit not reading another's (interop/tests)",
+    "open311:request": "Open311 conformance suite (interop/tests)",
+    "open311:token": "Open311 conformance suite (interop/tests)",
+    "open311:updates": "Open311 conformance suite (interop/tests)",
+    "interop:retry": "POST only, shown when a webhook is in the dead-letter list (interop/tests)",
+    "interop:retry_all": "POST only, shown when webhooks are in the dead-letter list (interop/tests)",
 }
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout/")
 MAX_PAGES_PER_PERSONA = 120
