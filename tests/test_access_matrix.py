@@ -53,9 +53,7 @@ NOT_CRAWLED = {
     "hotline:knowledge_hits": "JSON fetched by the intake form's script (hotline/tests)",
     "community:gate_sw": "the gate page's service worker script",
     "community:self_register": "opened by scanning a gate's QR code with a signed token (community/tests)",
-    "reports:home": "redirects the bare prefix to the viewer's dashboard",
-    "reports:unit": "opened from the unit picker (a GET form) on the dashboards (reports/tests)",
-    "reports:community": "opened from the community picker (a GET form) on the dashboards (reports/tests)",
+    "reports:home": "the bare prefix; nothing links it (it redirects to the viewer's dashboard)",
     "reports:unit_report": "exists only while 应急响应 is on and a report slot is open (reports/tests)",
     "hotline-api:order-action": "POST only (hotline/tests/test_api.py covers every role and the outsider)",
     "interop-api:upper-order": "the city platform's own number, API keys only (interop/tests)",
@@ -131,6 +129,10 @@ def crawl(client):
         response = client.get(url)
         results[url] = response.status_code
         assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if response.status_code in (301, 302) and "/accounts/login/" not in response["Location"]:
+            target = _local(url, response["Location"])  # follow redirects: some pages are only reached so
+            if target and target not in seen:
+                queue.append(target)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = _Page()
