@@ -5,13 +5,16 @@ from datetime import date
 
 from django.http import Http404
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from reports import kpi
+from reports import kpi, schemas
 from reports.views import _cutoff, figures_for, _scope_or_403
 
 
+@extend_schema(operation_id="reports_daily_summary", parameters=schemas.DAILY_PARAMETERS,
+               responses=schemas.DAILY_RESPONSES, summary="日报上报摘要")
 @api_view(["GET"])
 def daily_summary(request, day):
     """日报上报摘要 for a day: ?cutoff=00:00 (default) or 12:00."""
@@ -23,6 +26,8 @@ def daily_summary(request, day):
     return Response({k: v for k, v in figures.items() if k != "labels"})
 
 
+@extend_schema(operation_id="reports_kpi_table", parameters=schemas.KPI_PARAMETERS, responses=schemas.KPI_RESPONSES,
+               summary="考核指标表")
 @api_view(["GET"])
 def kpi_table(request):
     """?dimension=unit|street|category&period=day|week|month|quarter&date=YYYY-MM-DD"""

@@ -1,11 +1,13 @@
 """JSON for the intake form: suggestions while the operator types, and what the operator kept."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
+from triage import schemas
 from triage.services import FIELDS, record_feedback, suggest
 
 PERM = "hotline.intake"
@@ -18,9 +20,14 @@ class SuggestView(APIView):
         access.require_perm(request.user, PERM)
         return Response(suggest(data.get("text", "")[:4000], data.get("address", "")[:300]))
 
+    @extend_schema(operation_id="triage_suggest", parameters=schemas.SUGGEST_PARAMETERS,
+                   responses={200: schemas.SuggestionSerializer, 403: schemas.TriageErrorSerializer}, summary="受理建议")
     def get(self, request):
         return self._handle(request, request.query_params)
 
+    @extend_schema(operation_id="triage_suggest_post", request=schemas.SuggestRequestSerializer,
+                   responses={200: schemas.SuggestionSerializer, 403: schemas.TriageErrorSerializer},
+                   summary="受理建议(长文本用 POST)")
     def post(self, request):
         return self._handle(request, request.data)
 
@@ -33,6 +40,9 @@ class FeedbackSerializer(serializers.Serializer):
 class FeedbackView(APIView):
     """POST {"suggestion": <what /suggest returned>, "accepted": {field: code}} → {"id", "corrected"}."""
 
+    @extend_schema(operation_id="triage_feedback", request=FeedbackSerializer,
+                   responses={201: schemas.FeedbackResultSerializer, **schemas.FEEDBACK_ERRORS},
+                   summary="记录话务员采纳或纠正的结果")
     def post(self, request):
         access.require_perm(request.user, PERM)
         form = FeedbackSerializer(data=request.data)
