@@ -13,6 +13,11 @@ from reports import kpi, schemas
 from reports.views import _cutoff, figures_for, _scope_or_403
 
 
+def _in_range(day):
+    """Periods and day windows around the year's edges would step past date.min/max (a 500 otherwise)."""
+    return date(2, 1, 1) <= day <= date(9998, 12, 31)
+
+
 @extend_schema(operation_id="reports_daily_summary", parameters=schemas.DAILY_PARAMETERS,
                responses=schemas.DAILY_RESPONSES, summary="日报上报摘要")
 @api_view(["GET"])
@@ -22,6 +27,8 @@ def daily_summary(request, day):
         day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
+    if not _in_range(day):
+        return Response({"detail": "日期超出范围。"}, status=400)
     figures, _, _ = figures_for(request.user, day, _cutoff(request))
     return Response({k: v for k, v in figures.items() if k != "labels"})
 
@@ -36,6 +43,11 @@ def kpi_table(request):
     period = request.GET.get("period", "month")
     try:
         anchor = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return Response({"detail": "日期格式应为 YYYY-MM-DD。"}, status=400)
+    if not _in_range(anchor):
+        return Response({"detail": "日期超出范围。"}, status=400)
+    try:
         result = kpi.table(dimension, period, anchor, scope=scope, within=unit)
     except ValueError as exc:
         return Response({"detail": str(exc) or "参数不正确。"}, status=400)

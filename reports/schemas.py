@@ -15,7 +15,7 @@ DAILY_PARAMETERS = [
 ]
 DAILY_RESPONSES = {
     200: OpenApiResponse(OpenApiTypes.OBJECT, description="日报上报摘要:各项数字(与 report_daily 命令的 JSON 相同)"),
-    403: ReportsErrorSerializer, 404: ReportsErrorSerializer,
+    400: ReportsErrorSerializer, 403: ReportsErrorSerializer, 404: ReportsErrorSerializer,
 }
 
 KPI_PARAMETERS = [
