@@ -75,5 +75,7 @@ def in_test_transaction():
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_never_answers_with_a_server_error(case, keys, in_test_transaction):
+    """Every app's operations (hotline, community, reports, triage, volunteers, supplies, interop, Open311):
+    bad or random input is a 4xx, never a 5xx."""
     response = case.call(headers={"X-Api-Key": keys.district.raw})
     assert response.status_code < 500, response.text[:500]
