@@ -8,13 +8,14 @@ two public endpoints (self-registration, resident link) are authorised by their 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts import access
-from community import selectors, services
+from community import schemas as sc, selectors, services
 from community.models import GateEntry, Inspection, QuarantineCase, Resident
 from community.plates import parse_plate
 from community.services.tokens import case_from_token, gate_from_token
@@ -59,6 +60,12 @@ def _entry_fields(data):
                 travel=data.get("travel", ""), purpose=data.get("purpose", ""), note=data.get("note", ""))
 
 
+@extend_schema(methods=["GET"], operation_id="community_entries_list", summary="卡口最近的登记",
+               parameters=[OpenApiParameter("gate", int, required=True, description="卡口 id")],
+               responses={200: sc.EntryRowSerializer(many=True), 404: sc.CommunityErrorSerializer})
+@extend_schema(methods=["POST"], operation_id="community_entries_create", summary="登记出入(幂等)",
+               request=sc.EntryRequestSerializer,
+               responses={201: sc.EntrySerializer, 200: sc.EntrySerializer, **sc.ERRORS})
 @api_view(["GET", "POST"])
 def entries(request):
     """POST: register an entry (idempotent). GET ?gate=id: the latest entries at a gate."""
@@ -86,6 +93,9 @@ def resident_json(resident, cases):
                             "day_n": case.day_n(local_date(timezone.now()))} if case else None)}
 
 
+@extend_schema(operation_id="community_residents_lookup", summary="查找居民(姓名/电话/房号/个人码)",
+               parameters=[OpenApiParameter("q", str, description="姓名、电话、房号或 6 位个人码")],
+               responses={200: sc.ResidentSerializer(many=True)})
 @api_view(["GET"])
 def lookup(request):
     """Residents for the gate page: ?q= name / phone / room / personal code, with quarantine status."""
@@ -100,6 +110,8 @@ def lookup(request):
     return Response([resident_json(r, cases) for r in rows])
 
 
+@extend_schema(operation_id="community_plate_parse", summary="解析车牌",
+               parameters=[OpenApiParameter("plate", str, description="车牌号")], responses={200: sc.PlateSerializer})
 @api_view(["GET"])
 def plate(request):
     result = parse_plate(request.query_params.get("plate", ""))
@@ -108,6 +120,8 @@ def plate(request):
                      "reason": result.reason})
 
 
+@extend_schema(operation_id="community_checks_create", summary="工作人员记录隔离对象体温(幂等)",
+               request=sc.CheckRequestSerializer, responses={201: sc.CheckSerializer, **sc.ERRORS})
 @api_view(["POST"])
 def checks(request):
     """Staff record a temperature check for a case (idempotent)."""
@@ -126,6 +140,9 @@ def check_json(check):
             "late": check.late, "after_end": check.after_end, "fever": check.fever}
 
 
+@extend_schema(operation_id="community_resident_check_create", summary="居民通过个人链接自报体温",
+               parameters=[sc.TOKEN], request=sc.ResidentCheckRequestSerializer,
+               responses={201: sc.CheckSerializer, **sc.PUBLIC_ERRORS}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -141,6 +158,9 @@ def resident_check(request, token):
     return Response(check_json(check), status=status.HTTP_201_CREATED)
 
 
+@extend_schema(operation_id="community_self_entry_create", summary="扫码自助登记(免登录)",
+               parameters=[sc.TOKEN], request=sc.SelfEntryRequestSerializer,
+               responses={201: sc.SelfEntrySerializer, 200: sc.SelfEntrySerializer, **sc.PUBLIC_ERRORS}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -160,6 +180,10 @@ def self_entry(request, token):
                     status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
+@extend_schema(methods=["GET"], operation_id="community_inspections_list", summary="本辖区最近的查验记录",
+               responses={200: sc.InspectionRowSerializer(many=True)})
+@extend_schema(methods=["POST"], operation_id="community_inspections_create", summary="记录查验(幂等)",
+               request=sc.InspectionRequestSerializer, responses={201: sc.InspectionResultSerializer, **sc.ERRORS})
 @api_view(["GET", "POST"])
 def inspections(request):
     if request.method == "GET":

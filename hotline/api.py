@@ -13,8 +13,7 @@ Person data is always masked here; 保密 callers come back empty to units. Reve
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -23,7 +22,7 @@ from rest_framework.response import Response
 
 from accounts import access
 from core.person import mask_name, mask_phone
-from hotline import selectors, services
+from hotline import schemas, selectors, services
 from hotline.forms import IntakeForm, perform
 from hotline.models import Channel, Urgency, WorkOrder
 from hotline.workflow import InvalidTransition, available_actions
@@ -59,13 +58,12 @@ def _error(exc):
     return Response({"detail": ";".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
-@extend_schema(
-    methods=["GET"], operation_id="hotline_orders_list", responses=OpenApiTypes.OBJECT,
-    parameters=[OpenApiParameter(name, str, description=text) for name, text in (
-        ("q", "工单编号或诉求内容"), ("phone", "来电号码(精确)"), ("state", "状态,open = 未办结"), ("queue", "工作队列"))],
-    description="The user's orders (scoped), newest first, cursor-paginated.")
-@extend_schema(methods=["POST"], operation_id="hotline_orders_intake", request=OpenApiTypes.OBJECT,
-               responses={201: OpenApiTypes.OBJECT}, description="Intake (hotline.intake); fields as the intake form.")
+@extend_schema(methods=["GET"], operation_id="hotline_orders_list", parameters=schemas.ORDER_LIST_PARAMETERS,
+               responses={200: schemas.OrderPageSerializer, 403: schemas.HotlineErrorSerializer, 404: schemas.HotlineErrorSerializer},
+               summary="本辖区工单(新的在前)")
+@extend_schema(methods=["POST"], operation_id="hotline_orders_create", request=schemas.IntakeSerializer,
+               responses={201: schemas.OrderSerializer, 400: schemas.FORM_ERRORS, 403: schemas.HotlineErrorSerializer},
+               summary="受理登记")
 @api_view(["GET", "POST"])
 def orders(request):
     if request.method == "POST":
@@ -106,8 +104,8 @@ def _detail(order, request):
     return data
 
 
-@extend_schema(operation_id="hotline_order_read", responses=OpenApiTypes.OBJECT,
-               description="One order with its timeline and the moves available to the caller.")
+@extend_schema(operation_id="hotline_order_retrieve", responses={200: schemas.OrderDetailSerializer,
+               403: schemas.HotlineErrorSerializer, 404: schemas.HotlineErrorSerializer}, summary="工单详情、时间线与可做操作")
 @api_view(["GET"])
 def order_detail(request, pk):
     return Response(_detail(_get(request, pk), request))
@@ -120,9 +118,9 @@ def _get(request, pk):
         raise NotFound from None
 
 
-@extend_schema(operation_id="hotline_order_action", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
-               description="A move (answer, dispatch, accept, return, …); fields per move as hotline/forms.py ACTION_FIELDS. "
-                           "400 bad input, 403 wrong role, 404 outside, 409 the order moved on.")
+@extend_schema(operation_id="hotline_order_action", parameters=[schemas.ACTION_PARAMETER],
+               request=schemas.ActionRequestSerializer, responses={200: schemas.OrderDetailSerializer, **schemas.ERRORS},
+               summary="工单流转操作(所需字段见详情的 actions)")
 @api_view(["POST"])
 def order_action(request, pk, action):
     order = _get(request, pk)

@@ -117,6 +117,14 @@ def test_api_is_scoped_like_the_screens(day, client, personas, org):
     assert client.get("/api/v1/reports/daily/2020-02-07/").status_code in (401, 403)
 
 
+def test_api_answers_bad_dates_with_a_chinese_400(day, client, personas):
+    c = client_for(client, personas.outsider)
+    for query, message in (("date=9999-12-31&period=quarter", "超出范围"), ("date=07.02.2020", "YYYY-MM-DD")):
+        response = c.get(f"/api/v1/reports/kpi/?{query}")
+        assert response.status_code == 400 and message in response.json()["detail"]
+    assert "超出范围" in c.get("/api/v1/reports/daily/9999-12-31/").json()["detail"]
+
+
 def test_demo_loads_twice(db):
     from django.core.management import call_command
 
