@@ -12,8 +12,33 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+# Data the installation ships as data migrations. A transactional test (browser tests, threads) starts from a
+# database that an earlier transactional test flushed, so these are put back first. serialized_rollback is not
+# used: it clashes with content types recreated by other tests' flushes.
+DATA_MIGRATIONS = [
+    ("hotline.migrations.0002_default_categories", "add_defaults", "hotline.Category"),
+    ("community.migrations.0002_default_alert_rules", "add_rules", "community.AlertRule"),
+    ("supplies.migrations.0002_story_items", "forwards", "supplies.Item"),
+    ("triage.migrations.0003_default_rules", "add_defaults", "triage.TopicRule"),
+]
+
 CHROMIUM = os.environ.get("SHOUHU_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 _browser_skips = []
+
+
+@pytest.fixture(autouse=True)
+def _installation_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function, model in DATA_MIGRATIONS:
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture

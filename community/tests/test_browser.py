@@ -6,7 +6,7 @@ from conftest import login
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_offline_entry_is_queued_and_stored_once_when_online(page, org, personas):
     from community.models import GateEntry
 
@@ -48,7 +48,7 @@ def test_offline_entry_is_queued_and_stored_once_when_online(page, org, personas
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fever_shows_advice_to_volunteer(page, org, personas):
     from community.rules import ensure_default_rules
 
@@ -68,7 +68,7 @@ def test_fever_shows_advice_to_volunteer(page, org, personas):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_gate_page_reloads_offline_and_still_queues(page, org, personas):
     from community.models import GateEntry
 

@@ -8,7 +8,7 @@ from conftest import login
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_gate_page_fits_a_phone_and_targets_are_big(page, org, personas):
     login(page, "volunteer")
     page.goto(f"{page.base_url}/community/gates/{org.yonghe_gate.pk}/")
@@ -26,7 +26,7 @@ def test_gate_page_fits_a_phone_and_targets_are_big(page, org, personas):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_dashboard_screens(page, org, personas):
     from community import services
     from community.rules import ensure_default_rules
@@ -49,7 +49,7 @@ def test_dashboard_screens(page, org, personas):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_quarantine_and_resident_link_screens(page, org, personas):
     from community import services
     from community.services.tokens import case_token
