@@ -191,6 +191,14 @@ def demo(django_db_setup, django_db_blocker):
                       for username, user in users.items()}
         yield users, reached, posts, api_status
         call_command("flush", "--noinput")
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from conftest import DATA_MIGRATIONS
+
+        for module, function, _model in DATA_MIGRATIONS:  # back to a freshly migrated database for later tests
+            getattr(import_module(module), function)(apps, None)
 
 
 def _client(user=None):
