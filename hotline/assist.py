@@ -17,7 +17,7 @@ def place_of(order):
     from triage.router import OK, STREET_ONLY, route
 
     street = community_code = None
-    reason = ""
+    reason, names = "", []
     try:
         routed = route(order.address) if order.address else None
     except Exception:  # noqa: BLE001 — advice only
@@ -27,11 +27,12 @@ def place_of(order):
         street = OrgUnit.objects.filter(code=routed.street[0]).first() if routed.street else None
         community_code = routed.community[0] if routed.community else None
         reason = routed.reason
+        names = [value[1] for value in (routed.compound, routed.community) if value]
     if order.street_path and (street is None or street.path != order.street_path):
         street = OrgUnit.objects.filter(path=order.street_path).first() or street
     if order.community_id:
         community_code = order.community.code
-    return {"street": street, "community_code": community_code, "reason": reason}
+    return {"street": street, "community_code": community_code, "reason": reason, "names": names}
 
 
 def duplicates(user, order, place=None, days=selectors.DUPLICATE_DAYS, limit=5):
@@ -46,6 +47,13 @@ def duplicates(user, order, place=None, days=selectors.DUPLICATE_DAYS, limit=5):
         return []
     try:
         candidates = selectors.duplicate_candidates(user, street.path, exclude=order.pk, days=days)
+        code, names = place["community_code"], place.get("names") or []
+        if code and names:
+            # Orders dispatched to the street have no community yet: their address naming the same compound
+            # or community is as good (a string test, not a routing per candidate).
+            for row in candidates:
+                if not row["community_code"] and any(n in (row["address"] or "") for n in names):
+                    row["community_code"] = code
         found = dup.find(order.content, place["community_code"], candidates, days=days, limit=limit)
     except Exception:  # noqa: BLE001
         log.exception("duplicate search failed for order %s", order.pk)

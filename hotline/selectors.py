@@ -209,9 +209,9 @@ DUPLICATE_CANDIDATES = 300
 def duplicate_candidates(user, street_path, *, exclude=None, days=DUPLICATE_DAYS, now=None,
                          limit=DUPLICATE_CANDIDATES):
     """Open orders of one street received within `days`, newest first, at most `limit` rows, only the columns
-    the duplicate search reads: (id, content, community code, received_at). Bounded whatever the table size
-    (index street_path, received_at); scoped to what `user` may see, so no one learns of another street's
-    orders through this panel."""
+    the duplicate search reads: [{"id", "text", "community_code", "created", "address"}] (the shape
+    triage.duplicates.find takes). Bounded whatever the table size (index street_path, received_at); scoped to
+    what `user` may see, so no one learns of another street's orders through this panel."""
     if not street_path:
         return []
     since = (now or timezone.now()) - timedelta(days=days)
@@ -219,6 +219,8 @@ def duplicate_candidates(user, street_path, *, exclude=None, days=DUPLICATE_DAYS
                                                      received_at__gte=since), "hotline.view")
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    rows = qs.order_by("-received_at", "-id").values_list("id", "content", "community_path", "received_at")[:limit]
+    rows = qs.order_by("-received_at", "-id").values_list(
+        "id", "content", "community_path", "received_at", "address")[:limit]
     # community_path ends with the community's code ("/…/320611006004/"): no join needed.
-    return [(pk, text, path.rstrip("/").rsplit("/", 1)[-1] if path else None, at) for pk, text, path, at in rows]
+    return [{"id": pk, "text": text, "community_code": path.rstrip("/").rsplit("/", 1)[-1] if path else None,
+             "created": at, "address": address} for pk, text, path, at, address in rows]
