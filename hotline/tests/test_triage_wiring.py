@@ -181,3 +181,24 @@ def shots(page):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/triagewire/intake-desktop.png", full_page=True)
     page.set_viewport_size(size)
+
+
+def test_merge_into_a_probable_duplicate_is_prefilled(street_orders, personas):
+    client = client_for(personas.dispatcher)
+    fresh, same = street_orders["fresh"], street_orders["same"]
+    page = client.get(f"/hotline/orders/{fresh.pk}/?merge_into={same.number}").content.decode()
+    assert f'name="into" value="{same.number}"' in page
+    # Only a number the panel offered is filled in.
+    other = street_orders["other"].number
+    assert f'value="{other}"' not in client.get(f"/hotline/orders/{fresh.pk}/?merge_into={other}").content.decode()
+    client.post(f"/hotline/orders/{fresh.pk}/merge/", {"into": same.number})
+    fresh.refresh_from_db()
+    assert fresh.merged_into == same
+
+
+def test_taking_the_next_call_warns_of_a_probable_duplicate(street_orders, personas):
+    client = client_for(personas.operator)
+    response = client.post("/hotline/intake/", {
+        "order_type": "complaint", "category": "EP-PRICE", "content": MASKS, "address": "永和佳苑5幢",
+        "channel": "phone", "urgency": "normal", "next": "new"}, follow=True)
+    assert street_orders["same"].number in response.content.decode()

@@ -84,9 +84,10 @@ def order_detail(request, pk):
     actions = available_actions(request.user, order)
     specs = action_specs(order, actions)
     dupes, hint = _triage_help(request.user, order, specs)
+    _prefill_merge(specs, dupes, request.GET.get("merge_into", ""))
     return render(request, "hotline/order.html", {
         "order": order, "events": selectors.timeline(order), "actions": specs,
-        "duplicates": dupes, "dispatch_hint": hint,
+        "duplicates": dupes, "dispatch_hint": hint, "can_merge": "merge" in actions,
         "co_units": list(order.co_units.all()), "merged": list(order.merged_orders.all()),
         "show_caller": not order.anonymous or order.can_reveal(request.user, "caller_phone"),
         "can_reveal": access.has_perm(request.user, "core.reveal_person_data")
@@ -114,6 +115,19 @@ def _triage_help(user, order, specs):
                 field["initial"] = suggestion["unit"].pk
                 hint = f"已预选:{suggestion['unit'].name}。{hint}"
     return dupes, hint
+
+
+def _prefill_merge(specs, dupes, number):
+    """"并入此单" on a probable duplicate opens the merge form with that order's number filled in (only a
+    number the panel offered: the link cannot be used to probe other numbers)."""
+    if not number or number not in {d["order"].number for d in dupes}:
+        return
+    for spec in specs:
+        if spec["name"] == "merge":
+            spec["open"] = True
+            for field in spec["fields"]:
+                if field["name"] == "into":
+                    field["initial"] = number
 
 
 @login_required
