@@ -29,7 +29,9 @@ def place_of(order):
         reason = routed.reason
         names = [value[1] for value in (routed.compound, routed.community) if value]
     if order.street_path and (street is None or street.path != order.street_path):
+        # The dispatcher's choice outranks the router: the address names a place of another street.
         street = OrgUnit.objects.filter(path=order.street_path).first() or street
+        community_code, names = None, []
     if order.community_id:
         community_code = order.community.code
     return {"street": street, "community_code": community_code, "reason": reason, "names": names}
