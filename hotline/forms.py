@@ -37,6 +37,8 @@ class IntakeForm(forms.Form):
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     epidemic = forms.BooleanField(label=_("疫情工单"), required=False)
     major = forms.BooleanField(label=_("重大事项(立即报告领导)"), required=False)
+    # The last triage suggestion the page got (filled by triage/suggest.js), compared with the final choice.
+    triage_suggestion = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # Chinese labels read better without a trailing colon

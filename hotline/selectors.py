@@ -4,6 +4,8 @@ Queues are prefix tests on the order's denormalised path columns plus a state, o
 column, so a page costs the same at 10,000 or 10,000,000 orders.
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,3 +200,27 @@ def deadline_tone(order, now=None):
         return ""
     level = order.warning or deadlines.warning_level(order.deadline_start, order.reply_due, now or timezone.now())
     return {"red": "danger", "yellow": "warn"}.get(level, "")
+
+
+DUPLICATE_DAYS = 7
+DUPLICATE_CANDIDATES = 300
+
+
+def duplicate_candidates(user, street_path, *, exclude=None, days=DUPLICATE_DAYS, now=None,
+                         limit=DUPLICATE_CANDIDATES):
+    """Open orders of one street received within `days`, newest first, at most `limit` rows, only the columns
+    the duplicate search reads: [{"id", "text", "community_code", "created", "address"}] (the shape
+    triage.duplicates.find takes). Bounded whatever the table size (index street_path, received_at); scoped to
+    what `user` may see, so no one learns of another street's orders through this panel."""
+    if not street_path:
+        return []
+    since = (now or timezone.now()) - timedelta(days=days)
+    qs = access.scope(user, WorkOrder.objects.filter(street_path=street_path, state__in=OPEN_STATES,
+                                                     received_at__gte=since), "hotline.view")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    rows = qs.order_by("-received_at", "-id").values_list(
+        "id", "content", "community_path", "received_at", "address")[:limit]
+    # community_path ends with the community's code ("/…/320611006004/"): no join needed.
+    return [{"id": pk, "text": text, "community_code": path.rstrip("/").rsplit("/", 1)[-1] if path else None,
+             "created": at, "address": address} for pk, text, path, at, address in rows]

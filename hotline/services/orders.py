@@ -82,8 +82,10 @@ def _required(value, message):
 
 @transaction.atomic
 def intake(user, *, content, order_type, category, caller_name="", caller_phone="", anonymous=False, address="",
-           channel=Channel.PHONE, epidemic=False, urgency=Urgency.NORMAL, major=False, now=None, external_id=""):
-    """受理: a new order in 待派单 with its reply deadline counted from receipt."""
+           channel=Channel.PHONE, epidemic=False, urgency=Urgency.NORMAL, major=False, now=None, external_id="",
+           triage_suggestion=""):
+    """受理: a new order in 待派单 with its reply deadline counted from receipt.
+    triage_suggestion: the suggestion JSON the intake page showed; what was kept or corrected is recorded."""
     now = now or timezone.now()
     platform = _platform_for(user)
     access.require_perm(user, "hotline.intake", platform)
@@ -110,6 +112,10 @@ def intake(user, *, content, order_type, category, caller_name="", caller_phone=
     order.denormalise()
     order.save()
     _event(order, user, "intake", "", order.state, now=now, unit=platform)
+    if triage_suggestion:
+        from hotline.services.assist import record_intake_feedback
+
+        record_intake_feedback(user, order, triage_suggestion)  # never raises
     # Ordinary orders wait in the dispatch queue (a tile on the dispatcher's home page); only urgent and
     # major ones ping the dispatchers, so a surge of hundreds an hour does not bury them in messages.
     if major or urgency != Urgency.NORMAL:

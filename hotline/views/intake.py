@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import access
 from core.person import validate_phone
-from hotline import selectors, services
+from hotline import assist, selectors, services
 from hotline.forms import IntakeForm
 
 
@@ -25,6 +25,11 @@ def intake(request):
         else:
             messages.success(request, f"已受理,工单编号 {order.number}。")
             if request.POST.get("next") == "new":
+                # The order page shows probable duplicates; going straight to the next call, say so here.
+                dupes = assist.duplicates(request.user, order)
+                if dupes:
+                    messages.warning(request, f"{order.number} 可能与在办工单 "
+                                     f"{'、'.join(d['order'].number for d in dupes[:3])} 重复,请派单时核对。")
                 return redirect("hotline:intake")
             return redirect("hotline:order", pk=order.pk)
     return render(request, "hotline/intake.html", {"form": form, "places": _place_names()})

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import audit
-from hotline import exports, selectors
+from hotline import assist, exports, selectors
 from hotline.forms import action_specs, perform
 from hotline.models import OrderType, State, WorkOrder
 from hotline.views.paging import SimplePage
@@ -82,14 +82,52 @@ def order_detail(request, pk):
     order = access.get_or_404(request.user, WorkOrder.objects.select_related(
         "category", "platform", "lead_unit", "community", "signed_unit", "knowledge", "merged_into"), pk=pk)
     actions = available_actions(request.user, order)
+    specs = action_specs(order, actions)
+    dupes, hint = _triage_help(request.user, order, specs)
+    _prefill_merge(specs, dupes, request.GET.get("merge_into", ""))
     return render(request, "hotline/order.html", {
-        "order": order, "events": selectors.timeline(order), "actions": action_specs(order, actions),
+        "order": order, "events": selectors.timeline(order), "actions": specs,
+        "duplicates": dupes, "dispatch_hint": hint, "can_merge": "merge" in actions,
         "co_units": list(order.co_units.all()), "merged": list(order.merged_orders.all()),
         "show_caller": not order.anonymous or order.can_reveal(request.user, "caller_phone"),
         "can_reveal": access.has_perm(request.user, "core.reveal_person_data")
         and order.can_reveal(request.user, "caller_phone"),
         "tone": selectors.deadline_tone(order),
     })
+
+
+def _triage_help(user, order, specs):
+    """For the platform (operator, dispatcher): probable duplicates, and the dispatch form's suggested unit
+    (preselected when it is one of the choices, else shown as a hint)."""
+    if not (access.has_perm(user, "hotline.dispatch") or access.has_perm(user, "hotline.intake")):
+        return [], ""
+    place = assist.place_of(order)
+    dupes = assist.duplicates(user, order, place)
+    hint = ""
+    for spec in specs:
+        if spec["name"] != "dispatch":
+            continue
+        suggestion = assist.dispatch_suggestion(order, place)
+        hint = suggestion["hint"]
+        for field in spec["fields"]:
+            if field["name"] == "lead_unit" and suggestion["unit"] is not None \
+                    and any(v == suggestion["unit"].pk for v, _ in field["choices"]):
+                field["initial"] = suggestion["unit"].pk
+                hint = f"已预选:{suggestion['unit'].name}。{hint}"
+    return dupes, hint
+
+
+def _prefill_merge(specs, dupes, number):
+    """"并入此单" on a probable duplicate opens the merge form with that order's number filled in (only a
+    number the panel offered: the link cannot be used to probe other numbers)."""
+    if not number or number not in {d["order"].number for d in dupes}:
+        return
+    for spec in specs:
+        if spec["name"] == "merge":
+            spec["open"] = True
+            for field in spec["fields"]:
+                if field["name"] == "into":
+                    field["initial"] = number
 
 
 @login_required

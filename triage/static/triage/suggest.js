@@ -2,7 +2,8 @@
  *
  * Markup contract (the hotline intake template):
  *   <form data-triage-suggest="/api/v1/triage/suggest" data-triage-feedback="/api/v1/triage/feedback">
- *     <textarea name="text">…  <input name="address">…
+ *     <textarea name="text">…  <input name="address">…  (other names: data-triage-text="content",
+ *                                                    data-triage-address="…" on the form)
  *     <select name="street|community|category|department"> (any of them; option values are codes)
  *     <div data-triage-panel></div>          ← suggestions are rendered here
  *     <input type="hidden" name="triage_suggestion">  ← optional: the last suggestion (JSON) travels with the form
@@ -73,7 +74,9 @@
   function init(form) {
     var url = form.getAttribute("data-triage-suggest");
     var panel = form.querySelector("[data-triage-panel]");
-    var text = field(form, "text"), address = field(form, "address");
+    // The host form may name its fields differently (hotline: name="content"); say so in data attributes.
+    var text = field(form, form.getAttribute("data-triage-text") || "text");
+    var address = field(form, form.getAttribute("data-triage-address") || "address");
     var hidden = field(form, "triage_suggestion");
     var last = null, timer = null, seq = 0;
     if (!url || !panel || !text) return;
