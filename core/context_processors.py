@@ -17,7 +17,11 @@ def shell(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items.append({"label": item.label, "url": url, "active": False})
+    # Only the most specific matching item is active (/hotline/intake/ over /hotline/).
+    matches = [i for i in items if i["url"] != "/" and request.path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {
         "nav_items": items,
         "banners": [b for fn in BANNERS for b in fn(request)],
