@@ -241,3 +241,5 @@ LOGGING = {
 DISTRICT_PREFIX = env("DISTRICT_PREFIX", "GZ")
 PLATE_HOME_PREFIX = env("PLATE_HOME_PREFIX", "苏F")
 WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
+# Hotline: EP-* categories always get epidemic deadlines (True), or only while 应急响应 is on (False).
+HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)

@@ -1,0 +1,129 @@
+"""REST API, mounted at /api/v1/hotline/. Same access rules and services as the screens.
+
+GET  orders/                 the user's orders (scoped), newest first; ?q= ?phone= ?state= ?queue=inbox|…
+POST orders/                 intake (hotline.intake)
+GET  orders/<id>/            one order with its timeline and the moves available to the caller
+POST orders/<id>/<action>/   a move: answer, dispatch, accept, return, subdispatch, request_extension,
+                             decide_extension, reply, send_back, signoff, approve, reject, callback, redo,
+                             urge, supervise, merge, cancel (fields as in hotline/forms.py ACTION_FIELDS)
+Errors: 400 bad input, 403 wrong role, 404 missing or outside the jurisdiction, 409 the order moved on.
+Person data is always masked here; 保密 callers come back empty to units. Reveal goes through /reveal/.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from accounts import access
+from core.person import mask_name, mask_phone
+from hotline import selectors, services
+from hotline.forms import IntakeForm, perform
+from hotline.models import Channel, Urgency, WorkOrder
+from hotline.workflow import InvalidTransition, available_actions
+
+
+FIELDS = ["id", "number", "channel", "anonymous", "address", "content", "order_type", "epidemic", "urgency", "major",
+          "state", "received_at", "dispatched_at", "accept_due", "accepted_at", "reply_due", "replied_at", "warning",
+          "reply_text", "signed_by_name", "signed_at", "callback_result", "supervised", "urge_count", "external_id"]
+
+
+def order_json(order, user):
+    """One order as the API shows it. Built by hand: a ModelSerializer costs more than the intake itself."""
+    data = {name: getattr(order, name) for name in FIELDS}
+    hidden = order.anonymous and not order.can_reveal(user, "caller_phone")
+    data.update(
+        caller_name=None if hidden else mask_name(order.caller_name),
+        caller_phone=None if hidden else mask_phone(order.caller_phone),
+        category=order.category.code, state_label=order.get_state_display(),
+        lead_unit=order.lead_unit.code if order.lead_unit_id else None,
+        community=order.community.code if order.community_id else None,
+    )
+    return data
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"  # ids grow with intake: a keyset page costs the same at any depth
+    page_size = 50
+
+
+def _error(exc):
+    if isinstance(exc, InvalidTransition):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return Response({"detail": ";".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+@api_view(["GET", "POST"])
+def orders(request):
+    if request.method == "POST":
+        access.require_perm(request.user, "hotline.intake")
+        raw = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        data = {"channel": Channel.WECHAT, "urgency": Urgency.NORMAL, **raw}
+        form = IntakeForm(data)  # the same validation as the operator's form
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            order = services.intake(request.user, external_id=str(data.get("external_id", ""))[:60],
+                                    **form.cleaned_data)
+        except ValidationError as exc:
+            return _error(exc)
+        return Response(order_json(order, request.user), status=status.HTTP_201_CREATED)
+    access.require_perm(request.user, "hotline.view")
+    queue = request.query_params.get("queue", "")
+    if queue:
+        if queue not in selectors.QUEUES:
+            raise NotFound
+        _label, fn, perm = selectors.QUEUES[queue]
+        access.require_perm(request.user, perm)
+        qs = fn(request.user)
+    else:
+        qs = selectors.orders(request.user)
+    params = request.query_params
+    qs = selectors.search(qs, q=params.get("q", ""), phone=params.get("phone", ""), state=params.get("state", ""))
+    paginator = NewestFirst()
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response([order_json(o, request.user) for o in page])
+
+
+def _detail(order, request):
+    data = order_json(order, request.user)
+    data["actions"] = available_actions(request.user, order)
+    data["timeline"] = [{"at": e.at, "actor": e.actor_label, "action": e.action, "from": e.from_state,
+                         "to": e.to_state, "note": e.note} for e in selectors.timeline(order)]
+    return data
+
+
+@api_view(["GET"])
+def order_detail(request, pk):
+    return Response(_detail(_get(request, pk), request))
+
+
+def _get(request, pk):
+    try:
+        return access.get_or_404(request.user, WorkOrder.objects.select_related(*selectors.LIST_RELATED), pk=pk)
+    except Http404:
+        raise NotFound from None
+
+
+@api_view(["POST"])
+def order_action(request, pk, action):
+    order = _get(request, pk)
+    try:
+        order = perform(action, order, request.user, request.data)
+    except Http404:
+        raise NotFound from None
+    except (InvalidTransition, ValidationError) as exc:
+        return _error(exc)
+    order = WorkOrder.objects.select_related(*selectors.LIST_RELATED).get(pk=order.pk)
+    return Response(_detail(order, request))
+
+
+urlpatterns = [
+    path("orders/", orders, name="orders"),
+    path("orders/<int:pk>/", order_detail, name="order"),
+    path("orders/<int:pk>/<slug:action>/", order_action, name="order-action"),
+]
