@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, set[str]] = {
        "hotline.decide_extension", "core.reveal_person_data"},
     Role.SUPERVISOR: _PLATFORM_READ
     | {"hotline.urge", "hotline.supervise", "hotline.review", "hotline.decide_extension", "hotline.emergency",
-       "reports.manage", "core.reveal_person_data", "volunteers.duty"},
+       "reports.manage", "core.reveal_person_data", "volunteers.duty", "community.view"},
     Role.LIAISON: {"hotline.view", "hotline.accept", "hotline.return", "hotline.subdispatch",
                    "hotline.request_extension", "hotline.reply", "reports.view", "reports.submit", "places.view",
                    "supplies.view", "volunteers.view", "volunteers.manage", "volunteers.duty", "community.view",

@@ -243,3 +243,5 @@ PLATE_HOME_PREFIX = env("PLATE_HOME_PREFIX", "苏F")
 WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
 # Hotline: EP-* categories always get epidemic deadlines (True), or only while 应急响应 is on (False).
 HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)
+# Community: gate entries are personal data kept only this many days, then purged by the worker.
+SHOUHU_GATE_RETENTION_DAYS = env_int("GATE_RETENTION_DAYS", 28)

@@ -1,0 +1,96 @@
+"""Reads of the community app, always scoped to the user's jurisdiction through accounts.access."""
+
+import re
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts import access
+from community.models import (
+    Alert, GateEntry, HealthCheck, Inspection, QuarantineCase, Resident, ServiceRequest,
+)
+from core.fields import hash_value
+from core.person import normalize_id_card, normalize_phone
+from core.workcal import local_date
+from places.models import OrgUnit
+
+VIEW = "community.view"
+_ROOM_RE = re.compile(r"^\s*(\w+?)\s*(?:栋|幢|号楼|-|/)\s*(?:(\w+?)\s*(?:单元|-|/)\s*)?(\w+?)\s*室?\s*$")
+
+
+def residents(user):
+    return access.scope(user, Resident.objects.select_related("household__compound"))
+
+
+def search_residents(user, q):
+    """By phone (blind index), ID number (blind index), room ("3-2-301", "3栋2单元301") or name."""
+    rows = residents(user)
+    q = (q or "").strip()
+    if not q:
+        return rows.none()
+    digits = normalize_phone(q)
+    if digits.isdigit() and len(digits) >= 7 and "-" not in q.strip("-"):
+        return rows.filter(phone_hash=hash_value("phone", digits))
+    if len(normalize_id_card(q)) == 18:
+        return rows.filter(id_hash=hash_value("id_card", q))
+    room = _ROOM_RE.match(q)
+    if room and any(ch.isdigit() for ch in q):
+        building, entrance, number = room.groups()
+        filters = Q(household__building=building, household__room=number)
+        if entrance:
+            filters &= Q(household__entrance=entrance)
+        return rows.filter(filters)
+    return rows.filter(name__contains=q)
+
+
+def service_requests(user):
+    """Requests in the user's jurisdiction, plus those assigned to them (a compound's volunteer sees their task)."""
+    scoped = access.scope(user, ServiceRequest.objects.all()).values("pk")
+    return ServiceRequest.objects.filter(Q(pk__in=scoped) | Q(assignee=user)).select_related(
+        "household__compound", "assignee", "case__resident")
+
+
+def gates_for(user):
+    """Gates where the user may register entries, for the gate picker."""
+    return access.scope(user, OrgUnit.objects.filter(kind=OrgUnit.Kind.GATE, active=True),
+                        perm="community.register_entry").order_by("path")
+
+
+def quarantine_status(resident_ids):
+    """{resident_id: case} for residents in home quarantine now — the gate page shows it at once."""
+    cases = QuarantineCase.objects.filter(resident_id__in=resident_ids, status=QuarantineCase.Status.ACTIVE)
+    return {c.resident_id: c for c in cases}
+
+
+def today_bounds(now=None):
+    now = timezone.localtime(now or timezone.now())
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def dashboard(user, now=None):
+    """Today's entries and alerts per gate, quarantine and missed checks, open services — in the user's scope."""
+    start, end = today_bounds(now)
+    entries = access.scope(user, GateEntry.objects.filter(created_at__gte=start, created_at__lt=end), perm=VIEW)
+    per_gate = (entries.values("gate_id", "gate__name").annotate(
+        total=Count("id"), ins=Count("id", filter=Q(direction="in")), outs=Count("id", filter=Q(direction="out")),
+        alerted=Count("id", filter=Q(alerted=True))).order_by("-total")[:30])
+    alerts = access.scope(user, Alert.objects.all(), perm=VIEW)
+    cases = access.scope(user, QuarantineCase.objects.filter(status=QuarantineCase.Status.ACTIVE), perm=VIEW)
+    today = local_date(now or timezone.now())
+    reported_today = HealthCheck.objects.filter(case__in=cases, day=today).values("case_id").distinct()
+    services = access.scope(user, ServiceRequest.objects.exclude(status__in=["done", "cancelled"]), perm=VIEW)
+    return {
+        "entries_today": entries.count(),
+        "per_gate": list(per_gate),
+        "alerts_today": alerts.filter(created_at__gte=start, created_at__lt=end).count(),
+        "alerts_open": alerts.filter(status__in=["open", "handling"]).count(),
+        "open_alerts": list(alerts.filter(status__in=["open", "handling"]).select_related("gate", "community")[:10]),
+        "in_quarantine": cases.count(),
+        "not_reported_today": cases.exclude(pk__in=reported_today).count(),
+        "missed_alerts_open": alerts.filter(kind="missed_check", status="open").count(),
+        "open_services": services.count(),
+        "high_risk_services": services.filter(risk="high").count(),
+        "inspections_flagged": access.scope(user, Inspection.objects.filter(at__gte=start, flagged=True), perm=VIEW).count(),
+    }

@@ -1,0 +1,1 @@
+"""Thin views by feature: parse, check through accounts.access, call a service, render."""
