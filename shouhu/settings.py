@@ -241,6 +241,11 @@ LOGGING = {
 DISTRICT_PREFIX = env("DISTRICT_PREFIX", "GZ")
 PLATE_HOME_PREFIX = env("PLATE_HOME_PREFIX", "苏F")
 WORKER_SLEEP_SECONDS = float(env("WORKER_SLEEP_SECONDS", "1"))
+# Reports: the morning 日报 (SHOUHU_DAILY_REPORT_TIME, for the previous day, with SHOUHU_DAILY_REPORT_CUTOFF
+# 00:00 = calendar day or e.g. 12:00 = noon to noon) and the 定时上报 hours during 应急响应.
+DAILY_REPORT_TIME = env("DAILY_REPORT_TIME", "08:00")
+DAILY_REPORT_CUTOFF = env("DAILY_REPORT_CUTOFF", "00:00")
+UNIT_REPORT_HOURS = env("UNIT_REPORT_HOURS", "10:00,16:00")
 # Hotline: EP-* categories always get epidemic deadlines (True), or only while 应急响应 is on (False).
 HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)
 # Community: gate entries are personal data kept only this many days, then purged by the worker.
