@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, set[str]] = {
        "hotline.decide_extension", "core.reveal_person_data"},
     Role.SUPERVISOR: _PLATFORM_READ
     | {"hotline.urge", "hotline.supervise", "hotline.review", "hotline.decide_extension", "hotline.emergency",
-       "reports.manage", "core.reveal_person_data", "volunteers.duty", "community.view"},
+       "reports.manage", "core.reveal_person_data", "volunteers.duty", "community.view", "interop.manage"},
     Role.LIAISON: {"hotline.view", "hotline.accept", "hotline.return", "hotline.subdispatch",
                    "hotline.request_extension", "hotline.reply", "reports.view", "reports.submit", "places.view",
                    "supplies.view", "volunteers.view", "volunteers.manage", "volunteers.duty", "community.view",
@@ -50,7 +50,7 @@ PERMISSIONS: dict[str, set[str]] = {
                         "core.reveal_person_data"},  # donors' phones, to arrange pick-up; every reveal is audited
     Role.AUDITOR: {"core.audit_view", "hotline.view", "reports.view", "places.view", "community.view",
                    "supplies.view", "volunteers.view"},
-    Role.ADMIN: {"core.admin", "core.audit_view", "places.view", "places.manage", "accounts.manage",
+    Role.ADMIN: {"core.admin", "core.audit_view", "places.view", "places.manage", "accounts.manage", "interop.manage",
                  "hotline.view", "reports.view", "community.view", "supplies.view", "volunteers.view"},
 }
 

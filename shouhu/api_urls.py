@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.urls import include, path
 
-API_APPS = ["accounts", "places", "hotline", "triage", "community", "volunteers", "supplies", "reports"]
+API_APPS = ["accounts", "places", "hotline", "triage", "community", "volunteers", "supplies", "reports", "interop"]
 
 urlpatterns = []
 for _app in API_APPS:

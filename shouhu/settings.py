@@ -250,3 +250,21 @@ UNIT_REPORT_HOURS = env("UNIT_REPORT_HOURS", "10:00,16:00")
 HOTLINE_EP_ALWAYS_EPIDEMIC = env_bool("HOTLINE_EP_ALWAYS_EPIDEMIC", True)
 # Community: gate entries are personal data kept only this many days, then purged by the worker.
 SHOUHU_GATE_RETENTION_DAYS = env_int("GATE_RETENTION_DAYS", 28)
+
+# Interoperability (interop/): API keys, idempotent POSTs, Open311, upper-level platform exchange.
+INSTALLED_APPS.append("interop")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append("interop.auth.ApiKeyAuthentication")
+MIDDLEWARE.append("interop.middleware.IdempotencyMiddleware")
+# Where status changes of orders pushed in by the city platform are sent (empty: no push, export only).
+UPPER_WEBHOOK_URL = env("UPPER_WEBHOOK_URL", "")
+UPPER_WEBHOOK_SECRET = env("UPPER_WEBHOOK_SECRET", "")
+if UPPER_WEBHOOK_URL and not UPPER_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("SHOUHU_UPPER_WEBHOOK_SECRET is required when SHOUHU_UPPER_WEBHOOK_URL is set.")
+UPPER_WEBHOOK_TIMEOUT = float(env("UPPER_WEBHOOK_TIMEOUT", "10"))
+UPPER_WEBHOOK_MAX_ATTEMPTS = env_int("UPPER_WEBHOOK_MAX_ATTEMPTS", 8)
+IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
+# Contact line in the Open311 discovery document.
+OPEN311_CONTACT = env("OPEN311_CONTACT", "港闸区12345政务服务热线")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.interop_additions",
+]

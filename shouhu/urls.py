@@ -22,5 +22,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("shouhu.api_urls")),
+    path("open311/", include("interop.open311.urls")),
+    path("interop/", include("interop.urls")),
     path("", include("core.urls")),
 ]
