@@ -85,6 +85,27 @@ def throwaway_postgres():
         pg.destroy()
 
 
+@contextmanager
+def scratch_database(url):
+    """'' (SQLite: the Stack makes its own file) or a fresh database created next to the one `url` names and
+    dropped afterwards, so a test run never touches the database the suite (or a developer) uses."""
+    if not url:
+        yield ""
+        return
+    import psycopg
+
+    parsed = urllib.parse.urlsplit(url)
+    name = f"shouhu_rel_{os.getpid()}_{int(time.time())}"
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parsed._replace(path="/" + name).geturl()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 SETUP = r"""
 import json
 from places.models import OrgUnit

@@ -268,3 +268,6 @@ OPEN311_CONTACT = env("OPEN311_CONTACT", "港闸区12345政务服务热线")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.interop_additions",
 ]
+# Reliability: a lost database connection answers a clean 503 (Chinese message, Retry-After), not a 500.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "core.dbdown.DatabaseDownMiddleware")
