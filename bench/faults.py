@@ -103,10 +103,14 @@ def pg_outage(stack, pg, seconds_down, log):
     log.update(pg_down_statuses=down_statuses, pg_recovered_after_s=recovered)
 
 
-def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, workers=4, threads=8, think=0.3):
+def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, workers=4, threads=8, think=0.3,
+               stack=None):
+    """With `stack`, reuse that started Stack (the CI test shares one with the load test)."""
+    from contextlib import nullcontext
+
     tag = uuid.uuid4().hex[:8]
     log = {}
-    with Stack(database_url, workers=workers, threads=threads) as stack:
+    with (nullcontext(stack) if stack is not None else Stack(database_url, workers=workers, threads=threads)) as stack:
         job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag))
         tags, stop = [], threading.Event()
 

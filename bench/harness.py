@@ -142,8 +142,11 @@ class Stack:
 
     # -- lifecycle ------------------------------------------------------------------------------------------
     def manage(self, *args, input_text=None, check=True):
-        return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, input=input_text,
-                              capture_output=True, text=True, check=check)
+        done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, input=input_text,
+                              capture_output=True, text=True)
+        if check and done.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        return done
 
     def prepare(self):
         self.manage("migrate", "--noinput")
@@ -244,14 +247,20 @@ class Client:
         else:
             data = None
         hdrs.update(headers or {})
-        try:
-            conn = self._connection()
-            conn.request(method, path, body=data, headers=hdrs)
-            resp = conn.getresponse()
-            payload = resp.read()
-        except (OSError, http.client.HTTPException):
-            self.close()
-            raise
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            try:
+                conn = self._connection()
+                conn.request(method, path, body=data, headers=hdrs)
+                resp = conn.getresponse()
+                payload = resp.read()
+                break
+            except (OSError, http.client.HTTPException):
+                self.close()
+                # A kept-alive connection the server closed meanwhile (its keep-alive timeout): send again on a
+                # new one, as browsers do. Safe for writes too: every POST here carries an idempotency key.
+                if attempt == 2 or not reused:
+                    raise
         for value in resp.headers.get_all("Set-Cookie") or []:
             name, _, rest = value.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]

@@ -64,7 +64,7 @@ def act(run, kind, client, seq):
         body = {"content": f"负载测试诉求 {seq}:小区门口排队人员过多,请协调。", "order_type": "help",
                 "category": info["category"], "caller_name": "测试", "caller_phone": f"139{random.randrange(10**8):08d}",
                 "address": "港闸区永和佳苑", "channel": "phone"}
-        status, data = client.json("POST", "/api/v1/hotline/orders/", body)
+        status, data = client.json("POST", "/api/v1/hotline/orders/", body, {"Idempotency-Key": uuid.uuid4().hex})
         if status == 201:
             with run.lock:
                 run.acked["intake"].append(data["id"])
@@ -90,7 +90,8 @@ def act(run, kind, client, seq):
         if pk is None:
             return None, None
         status, data = client.json("POST", f"/api/v1/hotline/orders/{pk}/dispatch/",
-                                   {"lead_unit": info["xingfu"], "note": "请尽快处理"})
+                                   {"lead_unit": info["xingfu"], "note": "请尽快处理"},
+                                   {"Idempotency-Key": uuid.uuid4().hex})
         if status == 200:
             with run.lock:
                 run.acked["dispatch"].append(pk)
@@ -100,7 +101,8 @@ def act(run, kind, client, seq):
         pk = run.pop(run.to_accept)
         if pk is None:
             return None, None
-        status, data = client.json("POST", f"/api/v1/hotline/orders/{pk}/accept/", {})
+        status, data = client.json("POST", f"/api/v1/hotline/orders/{pk}/accept/", {},
+                                   {"Idempotency-Key": uuid.uuid4().hex})
         if status == 200:
             with run.lock:
                 run.acked["accept"].append(pk)
@@ -219,7 +221,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--think", type=float, default=0.5, help="mean think time between requests (s)")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean think time between a client's requests (s, exponential)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--postgres", action="store_true", help="start a throw-away PostgreSQL 15")
