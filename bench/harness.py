@@ -201,6 +201,11 @@ class Stack:
 
     def cleanup(self):
         self.stop()
+        keep = os.environ.get("SHOUHU_BENCH_LOGS")  # a directory: the server and worker logs are kept there
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            for log in self.var_dir.glob("*.log"):
+                shutil.copy(log, Path(keep) / f"{self.port}-{log.name}")
         shutil.rmtree(self.var_dir, ignore_errors=True)
 
     def __enter__(self):
