@@ -53,19 +53,37 @@ def _drop_connections():
             conn.connection = None
 
 
+def _remember(sender, request=None, **kwargs):
+    """got_request_exception: a database error raised by another middleware (sessions, idempotency records)
+    has already been turned into a 500 before this middleware sees the answer; note it on the request."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, (OperationalError, InterfaceError)) and _is_down(exc):
+        request._shouhu_db_down = exc
+
+
 class DatabaseDownMiddleware:
     def __init__(self, get_response):
+        from django.core.signals import got_request_exception
+
         self.get_response = get_response
+        got_request_exception.connect(_remember, dispatch_uid="shouhu-dbdown")
 
     def __call__(self, request):
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         except (OperationalError, InterfaceError) as exc:
             if not _is_down(exc):
                 raise
+            request._shouhu_db_down = exc
+            response = None
+        exc = getattr(request, "_shouhu_db_down", None)
+        if exc is not None and (response is None or response.status_code == 500):
             log.warning("database unavailable: %s %s: %s", request.method, request.path, exc)
             _drop_connections()
             return unavailable(request)
+        return response
 
     def process_exception(self, request, exception):
         # Views' exceptions arrive here first (Django turns them into a 500 before __call__ sees them).

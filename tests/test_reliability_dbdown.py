@@ -46,3 +46,16 @@ def test_a_page_answers_503_when_the_view_loses_the_database(client, personas, m
     monkeypatch.setattr(orders.selectors, "orders", _raise(OperationalError("server closed the connection unexpectedly")))
     response = client.get("/hotline/")
     assert response.status_code == 503 and "数据库暂时无法连接" in response.content.decode()
+
+
+def test_a_database_error_in_another_middleware_is_a_503_too(client, personas, monkeypatch):
+    from interop import middleware as idem
+
+    def broken(self, request):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(idem.IdempotencyMiddleware, "__call__", broken)
+    client.raise_request_exception = False  # as in production: the handler turns it into a response
+    client.force_login(personas.operator)
+    response = client.post("/api/v1/hotline/orders/", {}, HTTP_IDEMPOTENCY_KEY="k1")
+    assert response.status_code == 503 and response.json()["detail"] == MESSAGE
