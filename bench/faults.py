@@ -124,6 +124,8 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
             stack.kill_worker()
             stack.kill_web()
             log["killed_at_s"] = round(seconds * 0.25, 1)
+            # Proof the kill landed mid-queue: some probe jobs done, some not yet.
+            log["probes_done_at_kill"] = stack.query(PROBES.format(tag=tag))["jobs"].get("done", 0)
             time.sleep(1)
             stack.start_web()
             stack.start_worker()

@@ -42,5 +42,6 @@ def test_kill_9_of_web_and_worker_loses_nothing_and_runs_no_job_twice(stack):
     probes = result["probes"]
     assert probes["rows"] == 120 and probes["distinct"] == 120 and probes["max_per_key"] == 1
     assert probes["jobs"] == {"done": 120}
+    assert result["probes_done_at_kill"] < 120  # the worker died with work left
     assert result["retried"]["keys"] > 0
     assert result["retried"]["orders"] == result["retried"]["keys"]
