@@ -187,3 +187,26 @@ def test_residents_import_of_garbage_writes_nothing(personas, org):
 def test_upload_size_limits_are_set(settings):
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 10 * 1024 * 1024
     assert getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 2621440) <= 10 * 1024 * 1024
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, personas, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SHOUHU_MAX_REQUEST_BYTES = 50_000
+    client.force_login(personas.operator)
+    big = SimpleUploadedFile("orders.xlsx", b"x" * 60_000)
+    response = client.post("/hotline/import/", {"file": big})
+    assert response.status_code == 413 and "上传的内容过大" in response.content.decode()
+    api = client.post("/api/v1/hotline/orders/", {"content": "x" * 60_000}, content_type="application/json")
+    assert api.status_code == 413 and "上传的内容过大" in api.json()["detail"]
+
+
+@pytest.mark.parametrize("payload", [b"GIF89a not really", b"%PDF-1.4", b"\x89PNG\r\n\x1a\n broken"])
+def test_a_photo_that_is_not_a_real_image_is_refused(payload):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community.services.doorstep import validate_photo
+
+    with pytest.raises(ValidationError) as exc:
+        validate_photo(SimpleUploadedFile("a.jpg", payload, content_type="image/jpeg"))
+    _chinese_error(exc.value)
