@@ -2,9 +2,8 @@
 quarantine health checks, closed orders' caller fields. Each test runs the job through core.jobs.run_due."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from core import jobs
