@@ -140,3 +140,25 @@ def test_denied_and_missing_pages_show_no_stored_person_data(planted, client, pe
         assert CALLER_PHONE not in body and "139****0001" not in body and "张三丰" not in body
     response = client.post("/reveal/", {"model": "hotline.WorkOrder", "pk": order.pk, "field": "caller_phone"})
     assert response.status_code == 404 and CALLER_PHONE not in response.content.decode()
+
+
+def test_open311_and_the_daily_report_carry_no_caller_data(planted, client, personas, org):
+    from interop import services as interop
+
+    order, secret = planted
+    hotline.dispatch(secret, personas.dispatcher, lead_unit=org.xingfu)
+    _key, raw = interop.create_api_key(unit=org.xingfu, role="liaison", name="幸福街道网格系统")
+    for path in ("/open311/v2/requests.json", f"/open311/v2/requests/{secret.number}.json",
+                 "/open311/v2/requests.xml"):
+        response = client.get(path, {"api_key": raw})
+        body = response.content.decode()
+        assert response.status_code == 200, (path, body[:200])
+        assert SECRET_PHONE not in body and "李保密" not in body and "138****0002" not in body
+        assert CALLER_PHONE not in body and "张三丰" not in body
+    client.force_login(personas.supervisor)
+    from django.utils import timezone
+
+    day = timezone.localdate().isoformat()
+    for path in (f"/reports/daily/{day}/", "/reports/dashboard/"):
+        body = client.get(path).content.decode()
+        assert SECRET_PHONE not in body and CALLER_PHONE not in body and "李保密" not in body
