@@ -35,7 +35,7 @@ def validate_temperature(value):
         temp = Decimal(str(value).strip().replace("℃", "").replace("°C", "")).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         raise ValidationError(f"体温“{value}”不是数字,请重新输入(如 36.5)。") from None
-    if not (TEMP_MIN <= temp <= TEMP_MAX):
+    if not temp.is_finite() or not (TEMP_MIN <= temp <= TEMP_MAX):  # "NaN" parses, and cannot be compared
         raise ValidationError(
             f"体温 {temp}℃ 超出可测范围(34–43℃),可能测量有误,请复测后再登记。")
     return temp

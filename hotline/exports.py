@@ -5,6 +5,7 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.cells import safe_row
 from core.person import mask_name, mask_phone
 
 MAX_ROWS = 50000
@@ -33,7 +34,7 @@ def orders_xlsx(orders, user=None):
     sheet = book.create_sheet("工单")
     sheet.append(HEADERS)
     for order in orders:
-        sheet.append(row(order))
+        sheet.append(safe_row(row(order)))  # citizens' text must not become a formula
     out = BytesIO()
     book.save(out)
     return out.getvalue()

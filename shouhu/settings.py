@@ -270,3 +270,9 @@ OPEN311_CONTACT = env("OPEN311_CONTACT", "港闸区12345政务服务热线")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums", "interop.schema.interop_additions",
 ]
+# Reliability: a lost database connection answers a clean 503 (Chinese message, Retry-After), not a 500.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "core.dbdown.DatabaseDownMiddleware")
+# Every request body, files included, is limited (Django's own limit ignores files): 413 above this.
+SHOUHU_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 20 * 1024 * 1024)
+MIDDLEWARE.insert(MIDDLEWARE.index("core.dbdown.DatabaseDownMiddleware") + 1, "core.uploads.RequestSizeLimitMiddleware")

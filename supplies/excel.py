@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from accounts import access
+from core.cells import safe_row
 from core.person import mask_name, mask_phone, validate_phone
 from places.models import OrgUnit
 from supplies import selectors, services
@@ -64,7 +65,7 @@ def _sheet(wb, title, headers, rows):
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))  # names/notes typed by users must not become formulas
     for idx, header in enumerate(headers, start=1):
         ws.column_dimensions[ws.cell(1, idx).column_letter].width = max(10, len(header) * 2 + 4)
     ws.freeze_panes = "A2"

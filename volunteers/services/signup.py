@@ -132,7 +132,8 @@ def _ensure_account(volunteer):
 @transaction.atomic
 def decide(actor, volunteer, to_status, message="", now=None):
     """Approve, decline, suspend or re-approve a sign-up. Returns (volunteer, initial_password or None)."""
-    volunteer = Volunteer.objects.select_for_update().select_related("community", "user").get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("community", "user").get(
+        pk=volunteer.pk)  # of=self: PostgreSQL cannot lock the nullable side of the outer join to user
     perm = TRANSITIONS.get(volunteer.status, {}).get(to_status)
     if perm is None:
         raise InvalidTransition(_("当前状态“%(s)s”不能改为“%(t)s”。") % {
