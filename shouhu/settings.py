@@ -276,3 +276,6 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 # Every request body, files included, is limited (Django's own limit ignores files): 413 above this.
 SHOUHU_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 MIDDLEWARE.insert(MIDDLEWARE.index("core.dbdown.DatabaseDownMiddleware") + 1, "core.uploads.RequestSizeLimitMiddleware")
+# Retention of personal data (core/retention.py, daily worker job core.retention).
+SHOUHU_HEALTH_RETENTION_DAYS = env_int("HEALTH_RETENTION_DAYS", 28)
+SHOUHU_ORDER_PERSONAL_RETENTION_DAYS = env_int("ORDER_PERSONAL_RETENTION_DAYS", 180)
