@@ -94,3 +94,26 @@ def dashboard(user, now=None):
         "high_risk_services": services.filter(risk="high").count(),
         "inspections_flagged": access.scope(user, Inspection.objects.filter(at__gte=start, flagged=True), perm=VIEW).count(),
     }
+
+
+def dashboard_summary(unit, now=None):
+    """Tiles for the reports dashboard of `unit` (its whole subtree): today's gate entries, open alerts,
+    people in home quarantine, open door-to-door services."""
+    from django.urls import reverse
+
+    start, end = today_bounds(now)
+
+    def within(queryset):
+        return queryset.filter(access.jurisdiction_q(queryset.model, [unit.path]))
+
+    alerts = within(Alert.objects.filter(status__in=[Alert.Status.OPEN, Alert.Status.HANDLING])).count()
+    url = reverse("community:dashboard")
+    return [
+        {"title": "今日出入登记", "value": within(GateEntry.objects.filter(created_at__gte=start, created_at__lt=end)).count(),
+         "url": url, "tone": ""},
+        {"title": "待处置预警", "value": alerts, "url": url, "tone": "danger" if alerts else "ok"},
+        {"title": "居家隔离中", "value": within(QuarantineCase.objects.filter(status=QuarantineCase.Status.ACTIVE)).count(),
+         "url": url, "tone": ""},
+        {"title": "未完成上门服务", "value": within(ServiceRequest.objects.exclude(
+            status__in=[ServiceRequest.Status.DONE, ServiceRequest.Status.CANCELLED])).count(), "url": url, "tone": ""},
+    ]

@@ -183,3 +183,16 @@ def low_stock_count(user):
     for unit in access.units(user, "supplies.manage"):
         rows += sum(1 for row in stock_of(unit) if row["low"])
     return rows
+
+
+def dashboard_summary(unit, now=None):
+    """Tiles for the reports dashboard of `unit`: items in stock and items below their minimum."""
+    from django.urls import reverse
+
+    rows = stock_of(unit)
+    low = sum(1 for r in rows if r["low"])
+    url = reverse("supplies:stock", args=[unit.code])
+    return [
+        {"title": "库存品类", "value": sum(1 for r in rows if r["quantity"]), "url": url, "tone": ""},
+        {"title": "低于最低库存", "value": low, "url": url, "tone": "danger" if low else "ok"},
+    ]

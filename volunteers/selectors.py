@@ -158,3 +158,11 @@ def my_hours(user, start, end):
     total = (Assignment.objects.filter(user=user, status=A.CHECKED_OUT, start__gte=start, start__lt=end)
              .aggregate(m=Sum("credited_minutes"))["m"]) or 0
     return round(total / 60, 1)
+
+
+def dashboard_summary(unit, now=None):
+    """Tile for the reports dashboard of `unit`: people on duty there right now."""
+    from django.urls import reverse
+
+    count = on_duty(unit, at=now).count()
+    return [{"title": "当前在岗", "value": count, "url": reverse("volunteers:index"), "tone": "ok" if count else "warn"}]
