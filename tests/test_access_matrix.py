@@ -180,25 +180,28 @@ def api_urls(seen_urls):
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo")
-        users = {u.username: u for u in get_user_model().objects.filter(memberships__isnull=False).distinct()}
-        reached, posts = {}, {}
-        for username, user in users.items():
-            reached[username], posts[username] = crawl(_client(user))
-        seen = {url for results in reached.values() for url in results}
-        apis = api_urls(seen)
-        api_status = {username: {url: _client(user).get(url).status_code for url in apis}
-                      for username, user in users.items()}
-        yield users, reached, posts, api_status
-        call_command("flush", "--noinput")
-        from importlib import import_module
+        try:
+            call_command("load_demo")
+            users = {u.username: u for u in get_user_model().objects.filter(memberships__isnull=False).distinct()}
+            reached, posts = {}, {}
+            for username, user in users.items():
+                reached[username], posts[username] = crawl(_client(user))
+            seen = {url for results in reached.values() for url in results}
+            apis = api_urls(seen)
+            api_status = {username: {url: _client(user).get(url).status_code for url in apis}
+                          for username, user in users.items()}
+            yield users, reached, posts, api_status
+        finally:
+            # Even when loading or crawling failed: leave a freshly migrated database for later tests.
+            call_command("flush", "--noinput")
+            from importlib import import_module
 
-        from django.apps import apps
+            from django.apps import apps
 
-        from conftest import DATA_MIGRATIONS
+            from conftest import DATA_MIGRATIONS
 
-        for module, function, _model in DATA_MIGRATIONS:  # back to a freshly migrated database for later tests
-            getattr(import_module(module), function)(apps, None)
+            for module, function, _model in DATA_MIGRATIONS:
+                getattr(import_module(module), function)(apps, None)
 
 
 def _client(user=None):
