@@ -121,7 +121,7 @@ def users_with_perm(perm, unit):
     from accounts.roles import PERMISSIONS
 
     roles = [role for role, granted in PERMISSIONS.items() if perm in granted]
-    ancestors = [p for p in _ancestor_paths(unit.path)]
+    ancestors = _ancestor_paths(unit.path)
     ids = Membership.objects.filter(
         active=True, role__in=roles, unit__path__in=ancestors, user__is_active=True
     ).values("user_id")

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from core.audit import _client
+from core.audit import client_info
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -17,7 +17,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         from django.conf import settings
 
         username = self.cleaned_data.get("username", "")
-        ip, _agent = _client(self.request)
+        ip, _agent = client_info(self.request)
         if services.login_locked(username, ip):
             raise ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
@@ -35,5 +35,5 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.record_login(form.get_user(), _client(self.request)[0])
+        services.record_login(form.get_user(), client_info(self.request)[0])
         return response

@@ -4,7 +4,8 @@ from core.middleware import current_request
 from core.models import AuditLog
 
 
-def _client(request):
+def client_info(request):
+    """(ip, user agent) of a request, for audit rows and login throttling."""
     if request is None:
         return None, ""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -14,7 +15,7 @@ def _client(request):
 
 def record(actor, action, obj=None, unit=None, detail=None, request=None):
     request = request or current_request()
-    ip, agent = _client(request)
+    ip, agent = client_info(request)
     if unit is None and obj is not None:
         unit = getattr(obj, "unit", None) if hasattr(obj, "unit_id") else None
     actor_obj = actor if getattr(actor, "pk", None) else None
