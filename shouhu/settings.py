@@ -279,3 +279,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("core.dbdown.DatabaseDownMiddleware") + 1, "c
 # Retention of personal data (core/retention.py, daily worker job core.retention).
 SHOUHU_HEALTH_RETENTION_DAYS = env_int("HEALTH_RETENTION_DAYS", 28)
 SHOUHU_ORDER_PERSONAL_RETENTION_DAYS = env_int("ORDER_PERSONAL_RETENTION_DAYS", 180)
+
+# Named date formats per language (shouhu/formats/<lang>/formats.py): templates use
+# date:"MONTH_DAY_FORMAT" etc., never a Chinese pattern, so the English pages read naturally.
+FORMAT_MODULE_PATH = "shouhu.formats"

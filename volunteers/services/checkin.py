@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -41,7 +42,7 @@ def credited_minutes(assignment):
 def _window_error(assignment, now):
     if now < assignment.start - EARLY:
         return _("还没到签到时间:本班次%(start)s开始,可提前%(m)d分钟(%(open)s起)签到。") % {
-            "start": timezone.localtime(assignment.start).strftime("%m月%d日 %H:%M"),
+            "start": date_format(timezone.localtime(assignment.start), "SHORT_DATETIME_FORMAT"),
             "m": EARLY.seconds // 60, "open": _t(assignment.start - EARLY)}
     if now >= assignment.end:
         return _("本班次已于%(end)s结束,无法签到;如确实在岗,请联系社区补登。") % {"end": _t(assignment.end)}
@@ -158,6 +159,6 @@ def remind_one(assignment_id):
         return "gone"
     start = timezone.localtime(assignment.start)
     notify([assignment.user], _("班次提醒:%(post)s %(start)s–%(end)s") % {
-        "post": assignment.shift.post.name, "start": start.strftime("%m月%d日 %H:%M"), "end": _t(assignment.end)},
+        "post": assignment.shift.post.name, "start": date_format(start, "SHORT_DATETIME_FORMAT"), "end": _t(assignment.end)},
         body=_("请准时到岗,到岗后扫描岗位二维码签到。"), url=reverse("volunteers:my_shifts"))
     return "sent"

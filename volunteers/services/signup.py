@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,7 +58,7 @@ def _valid_availability(keys):
 def _duplicate_message(existing):
     if existing.status == S.PENDING:
         return _("该身份证号已于%(day)s在%(unit)s报名,正在等待社区审核,无需重复报名。") % {
-            "day": timezone.localtime(existing.created_at).strftime("%m月%d日"), "unit": existing.community.name}
+            "day": date_format(timezone.localtime(existing.created_at), "MONTH_DAY_FORMAT"), "unit": existing.community.name}
     return _("该身份证号已是%(unit)s的志愿者,无需重复报名。如需修改信息,请联系社区。") % {
         "unit": existing.community.name}
 
