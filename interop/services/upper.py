@@ -62,6 +62,11 @@ def receive_order(user, *, platform_number, content, deadline=None, category="",
         caller_name=caller_name, caller_phone=caller_phone, address=address, channel=Channel.UPPER,
         urgency=urgency or Urgency.NORMAL, external_id=platform_number[:60], now=now,
     )
+    if deadline is not None and (order.reply_due is None or deadline < order.reply_due):
+        # The city's deadline binds us even when our own policy would allow more: the units work against
+        # the earlier one, so warnings (yellow/red) and 按时办结率 follow what the city will judge.
+        order.reply_due = deadline
+        WorkOrder.objects.filter(pk=order.pk).update(reply_due=deadline)
     upper = UpperOrder.objects.create(
         order=order, platform_number=platform_number, platform_deadline=deadline, platform_content=content,
         platform_category=(category or "")[:100], received_at=order.received_at, received_by=user,

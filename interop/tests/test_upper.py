@@ -86,6 +86,22 @@ def test_pushed_order_keeps_the_platform_number_deadline_and_content(client, key
     assert order.caller_phone == "13612345678"
 
 
+def test_an_earlier_platform_deadline_becomes_the_units_reply_due(client, keys):
+    # Pushed now with the city's deadline three hours away: our own policy (working days) would allow more.
+    soon = timezone.now() + timedelta(hours=3)
+    response = push(client, keys.district, deadline=soon.isoformat())
+    assert response.status_code == 201
+    order = UpperOrder.objects.get().order
+    assert order.reply_due == soon
+
+
+def test_a_later_platform_deadline_leaves_our_shorter_reply_due(client, keys):
+    late = timezone.now() + timedelta(days=60)
+    push(client, keys.district, deadline=late.isoformat())
+    order = UpperOrder.objects.get().order
+    assert order.reply_due < late and UpperOrder.objects.get().platform_deadline == late
+
+
 def test_pushing_the_same_number_again_returns_the_first_order(client, keys):
     first = push(client, keys.district).json()
     again = push(client, keys.district, content="重复推送")
