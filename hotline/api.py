@@ -5,7 +5,7 @@ POST orders/                 intake (hotline.intake)
 GET  orders/<id>/            one order with its timeline and the moves available to the caller
 POST orders/<id>/<action>/   a move: answer, dispatch, accept, return, subdispatch, request_extension,
                              decide_extension, reply, send_back, signoff, approve, reject, callback, redo,
-                             urge, supervise, merge, cancel (fields as in hotline/forms.py ACTION_FIELDS)
+                             urge, supervise, merge, cancel, co_opinion (fields as in hotline/forms.py ACTION_FIELDS)
 Errors: 400 bad input, 403 wrong role, 404 missing or outside the jurisdiction, 409 the order moved on.
 Person data is always masked here; 保密 callers come back empty to units. Reveal goes through /reveal/.
 """

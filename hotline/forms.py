@@ -62,6 +62,7 @@ ACTION_FIELDS = {
     "request_extension": [("until", "延期至", "date", True), ("reason", "延期理由", "textarea", True)],
     "decide_extension": [("approve", "审批意见", "yesno", True), ("note", "说明", "text", False)],
     "reply": [("text", "答复内容", "textarea", True)],
+    "co_opinion": [("note", "协办意见", "textarea", True)],
     "send_back": [("note", "修改意见", "textarea", True)],
     "signoff": [("text", "签发答复(可修改)", "textarea", False)],
     "approve": [("note", "审核意见", "text", False)],

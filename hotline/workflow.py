@@ -25,6 +25,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str | None, str]]] = {
     S.PENDING_ACCEPT: {
         "accept": (S.HANDLING, "hotline.accept"),
         "return": (S.PENDING_DISPATCH, "hotline.return"),
+        "co_opinion": (None, "hotline.reply"),
         "urge": (None, "hotline.urge"),
         "supervise": (None, "hotline.supervise"),
         "merge": (S.MERGED, "hotline.merge"),
@@ -35,6 +36,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str | None, str]]] = {
         "request_extension": (None, "hotline.request_extension"),
         "decide_extension": (None, "hotline.decide_extension"),
         "reply": (S.PENDING_SIGNOFF, "hotline.reply"),
+        "co_opinion": (None, "hotline.reply"),
         "urge": (None, "hotline.urge"),
         "supervise": (None, "hotline.supervise"),
         "merge": (S.MERGED, "hotline.merge"),
@@ -43,6 +45,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str | None, str]]] = {
     S.PENDING_SIGNOFF: {
         "signoff": (S.PENDING_REVIEW, "hotline.signoff"),
         "send_back": (S.HANDLING, "hotline.signoff"),
+        "co_opinion": (None, "hotline.reply"),
         "urge": (None, "hotline.urge"),
         "supervise": (None, "hotline.supervise"),
     },
@@ -66,7 +69,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str | None, str]]] = {
 @dataclass(frozen=True)
 class Action:
     label: str
-    scope: str  # platform | lead | handler
+    scope: str  # platform | lead | handler | co (the 协办 units)
     tone: str = ""  # button style
     form: bool = True  # needs a form (note, unit …) rather than a one-click button
 
@@ -80,6 +83,7 @@ ACTIONS: dict[str, Action] = {
     "request_extension": Action(_("申请延期"), "lead", "secondary"),
     "decide_extension": Action(_("审批延期"), "platform", "secondary"),
     "reply": Action(_("答复"), "handler", "ok"),
+    "co_opinion": Action(_("协办意见"), "co", "secondary"),
     "signoff": Action(_("签发"), "lead", "ok"),
     "send_back": Action(_("退回修改"), "lead", "danger"),
     "approve": Action(_("审核通过"), "platform", "ok"),
@@ -118,6 +122,8 @@ def actor_units(order, scope):
         return [order.platform]
     if scope == "lead":
         return [order.lead_unit] if order.lead_unit_id else []
+    if scope == "co":
+        return list(order.co_units.all())
     return [u for u in (order.lead_unit, order.community) if u is not None]
 
 

@@ -2,7 +2,7 @@
 
 from hotline.services.emergency import current_emergency, switch_emergency  # noqa: F401
 from hotline.services.orders import (  # noqa: F401
-    SERVICES, accept, answer, approve, callback, cancel, decide_extension, dispatch, intake, merge, next_number,
+    SERVICES, accept, answer, approve, callback, cancel, co_opinion, decide_extension, dispatch, intake, merge, next_number,
     redo, reject, reply, request_extension, return_order, send_back, signoff, subdispatch, supervise, urge,
 )
 from hotline.services.warnings import mark_warnings  # noqa: F401

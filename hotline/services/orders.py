@@ -336,6 +336,17 @@ def redo(order, user, *, note, now=None):
     return note, {"reply_due": order.reply_due.isoformat()}
 
 
+@move("co_opinion")
+def co_opinion(order, user, *, note, now=None):
+    """协办意见: a co-unit gives the lead unit its part (facts found, measures taken) while the lead handles the
+    order; the lead unit is told and the opinion stays on the timeline for the reply. No state changes."""
+    note = _required(note, "请填写协办意见。")[:1000]
+    units = [u.name for u in order.co_units.all() if access.has_perm(user, "hotline.reply", u)]
+    notify_unit(order.lead_unit, "hotline.reply", f"协办意见 {order.number}", f"{'、'.join(units)}:{note[:80]}",
+                order_url(order))
+    return note, {"co_units": units}
+
+
 @move("urge")
 def urge(order, user, *, note="", now=None):
     order.urge_count += 1
@@ -374,6 +385,6 @@ def cancel(order, user, *, reason, now=None):
 
 SERVICES = {fn.action: fn for fn in (
     answer, dispatch, accept, return_order, subdispatch, request_extension, decide_extension, reply, send_back,
-    signoff, approve, reject, callback, redo, urge, supervise, merge, cancel,
+    signoff, approve, reject, callback, redo, urge, supervise, merge, cancel, co_opinion,
 )}
 assert set(SERVICES) == {a for moves in TRANSITIONS.values() for a in moves} - {"merged_answer"}

@@ -237,3 +237,23 @@ def test_co_unit_sees_the_order_but_cannot_act_for_the_lead_unit(client, flow, p
     assert client.get(reverse("hotline:order", args=[order.pk])).status_code == 200
     for action in ("accept", "return"):
         assert client.post(reverse("hotline:act", args=[order.pk, action]), {"reason": "x"}).status_code == 403
+
+
+def test_co_unit_gives_its_opinion_to_the_lead_unit(client, flow, personas, org):
+    order = services.dispatch(flow.new(), personas.dispatcher, lead_unit=org.xingfu, co_units=[org.chenqiao])
+    client.force_login(personas.outsider)  # 陈桥街道 liaison, here a co-unit
+    page = client.get(reverse("hotline:order", args=[order.pk])).content.decode()
+    assert "协办意见" in page
+    empty = client.post(reverse("hotline:act", args=[order.pk, "co_opinion"]), {"note": "  "}, follow=True)
+    assert "请填写协办意见" in empty.content.decode()
+    client.post(reverse("hotline:act", args=[order.pk, "co_opinion"]), {"note": "已核实:该药店不在陈桥街道辖区。"})
+    event = order.events.filter(action="co_opinion").get()
+    assert event.note.startswith("已核实") and event.data["co_units"] == ["陈桥街道"]
+    order.refresh_from_db()
+    assert order.state == "pending_accept"  # an opinion moves nothing
+    # The lead unit reads it but cannot speak as a co-unit; a unit that is neither gets 404.
+    client.force_login(personas.xf_liaison)
+    assert "已核实:该药店不在陈桥街道辖区" in client.get(reverse("hotline:order", args=[order.pk])).content.decode()
+    assert client.post(reverse("hotline:act", args=[order.pk, "co_opinion"]), {"note": "x"}).status_code == 403
+    client.force_login(personas.hq_worker)
+    assert client.post(reverse("hotline:act", args=[order.pk, "co_opinion"]), {"note": "x"}).status_code == 404
