@@ -283,3 +283,12 @@ SHOUHU_ORDER_PERSONAL_RETENTION_DAYS = env_int("ORDER_PERSONAL_RETENTION_DAYS", 
 # Named date formats per language (shouhu/formats/<lang>/formats.py): templates use
 # date:"MONTH_DAY_FORMAT" etc., never a Chinese pattern, so the English pages read naturally.
 FORMAT_MODULE_PATH = "shouhu.formats"
+
+# Optional read replica (PostgreSQL streaming replica) for the reports' read-only screens (core/dbrouter.py).
+_replica_url = env("REPLICA_DATABASE_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+SHOUHU_REPLICA_READS = bool(_replica_url)
+DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
