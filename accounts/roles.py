@@ -1,7 +1,9 @@
 """Roles and what each may do, as data. A permission is a short dotted string checked by access.py.
 
-To add a role: add it to Role, give it a set in PERMISSIONS, and make a migration (choices change).
-Area apps name their permissions "<app>.<verb>"; list them here so one table shows who may do what.
+To add a role: add it to Role and make a migration (choices change), then grant it permissions in the areas.
+Each area app names its permissions "<app>.<verb>" and grants them per role in `<app>/permissions.py`
+(GRANTS); collect() merges those into PERMISSIONS at start-up. `python manage.py roles` prints the whole
+table (who may do what), and docs/architecture.md explains the model.
 """
 
 from django.db import models
@@ -22,37 +24,35 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
 
 
-_PLATFORM_READ = {"hotline.view", "reports.view", "places.view"}
+# Filled at start-up (AccountsConfig.ready → collect()) from each area's `<app>/permissions.py`, whose GRANTS
+# say what each role may do there. The same dict object is filled in place, so imports made earlier see it.
+PERMISSIONS: dict[str, set[str]] = {}
 
-PERMISSIONS: dict[str, set[str]] = {
-    Role.OPERATOR: _PLATFORM_READ
-    | {"hotline.intake", "hotline.answer", "hotline.callback", "hotline.review", "core.reveal_person_data"},
-    Role.DISPATCHER: _PLATFORM_READ
-    | {"hotline.intake", "hotline.dispatch", "hotline.merge", "hotline.cancel", "hotline.review",
-       "hotline.decide_extension", "core.reveal_person_data"},
-    Role.SUPERVISOR: _PLATFORM_READ
-    | {"hotline.urge", "hotline.supervise", "hotline.review", "hotline.decide_extension", "hotline.emergency",
-       "reports.manage", "core.reveal_person_data", "volunteers.duty", "community.view", "interop.manage"},
-    Role.LIAISON: {"hotline.view", "hotline.accept", "hotline.return", "hotline.subdispatch",
-                   "hotline.request_extension", "hotline.reply", "reports.view", "reports.submit", "places.view",
-                   "supplies.view", "volunteers.view", "volunteers.manage", "volunteers.duty", "community.view",
-                   "supplies.request"},
-    Role.HEAD: {"hotline.view", "hotline.signoff", "hotline.reply", "reports.view", "reports.submit",
-                "places.view", "supplies.view", "volunteers.view", "volunteers.duty", "community.view",
-                "supplies.request"},
-    Role.HANDLER: {"hotline.view", "hotline.reply", "places.view"},
-    Role.COMMUNITY_WORKER: {"hotline.view", "hotline.reply", "places.view", "community.view", "community.manage",
-                            "community.register_entry", "volunteers.view", "volunteers.manage", "volunteers.duty",
-                            "supplies.view", "supplies.manage", "supplies.request", "reports.view", "reports.submit",
-                            "core.reveal_person_data"},
-    Role.VOLUNTEER: {"community.register_entry", "volunteers.self"},
-    Role.SUPPLY_KEEPER: {"supplies.view", "supplies.manage", "places.view", "supplies.request",
-                        "core.reveal_person_data"},  # donors' phones, to arrange pick-up; every reveal is audited
-    Role.AUDITOR: {"core.audit_view", "hotline.view", "reports.view", "places.view", "community.view",
-                   "supplies.view", "volunteers.view"},
-    Role.ADMIN: {"core.admin", "core.audit_view", "places.view", "places.manage", "accounts.manage", "interop.manage",
-                 "hotline.view", "reports.view", "community.view", "supplies.view", "volunteers.view"},
-}
+
+def collect():
+    """Merge every installed app's GRANTS into PERMISSIONS (idempotent)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    merged: dict[str, set[str]] = {}
+    for config in apps.get_app_configs():
+        if find_spec(config.name) is None or find_spec(f"{config.name}.permissions") is None:
+            continue
+        grants = getattr(import_module(f"{config.name}.permissions"), "GRANTS", None)
+        if grants is None:  # a third-party app's own permissions module (rest_framework.permissions)
+            continue
+        for role, perms in grants.items():
+            if role not in Role.values:
+                raise ValueError(f"{config.name}.permissions grants to an unknown role {role!r}")
+            wrong = [p for p in perms if not p.startswith(f"{config.label}.")]
+            if wrong:
+                raise ValueError(f"{config.name}.permissions grants another area's permissions: {wrong}")
+            merged.setdefault(role, set()).update(perms)
+    PERMISSIONS.clear()
+    PERMISSIONS.update(merged)
+    return PERMISSIONS
 
 
 def perms_of(role: str) -> set[str]:

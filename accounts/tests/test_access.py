@@ -42,3 +42,38 @@ def test_anonymous_redirected_to_login(client, db):
 ])
 def test_has_perm_follows_role_and_subtree(personas, org, perm, unit_attr, expected):
     assert access.has_perm(personas.xf_liaison, perm, getattr(org, unit_attr)) is expected
+
+
+def test_each_area_grants_its_own_permissions_and_the_table_is_merged():
+    import hotline.permissions as hotline_grants
+    from accounts import roles
+
+    before = {role: set(perms) for role, perms in roles.collect().items()}
+    assert {"hotline.dispatch", "places.view", "reports.view"} <= before[roles.Role.DISPATCHER]
+    assert before[roles.Role.VOLUNTEER] == {"community.register_entry", "volunteers.self"}
+    original = dict(hotline_grants.GRANTS)
+    try:
+        hotline_grants.GRANTS[roles.Role.HANDLER] = {"hotline.reply", "supplies.manage"}
+        with pytest.raises(ValueError, match="another area"):
+            roles.collect()
+        hotline_grants.GRANTS.clear()
+        hotline_grants.GRANTS.update(original, mayor={"hotline.view"})
+        with pytest.raises(ValueError, match="unknown role"):
+            roles.collect()
+    finally:
+        hotline_grants.GRANTS.clear()
+        hotline_grants.GRANTS.update(original)
+        roles.collect()
+    assert roles.PERMISSIONS == before
+
+
+def test_roles_command_prints_who_may_do_what():
+    import io
+
+    from django.core.management import call_command
+
+    from accounts.roles import PERMISSIONS
+
+    out = io.StringIO()
+    call_command("roles", permission="hotline.signoff", stdout=out)
+    assert out.getvalue().strip() == "head (负责人): " + ", ".join(sorted(PERMISSIONS["head"]))
