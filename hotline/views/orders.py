@@ -102,7 +102,7 @@ def _triage_help(user, order, specs):
     if not (access.has_perm(user, "hotline.dispatch") or access.has_perm(user, "hotline.intake")):
         return [], ""
     place = assist.place_of(order)
-    dupes = assist.duplicates(user, order, place)
+    dupes = assist.duplicates(user, order)
     hint = ""
     for spec in specs:
         if spec["name"] != "dispatch":
