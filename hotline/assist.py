@@ -109,6 +109,18 @@ def similar_open_orders(user, text, *, street_path="", community_path="", exclud
     return [{**f, "number": numbers[f["id"]]} for f in found]
 
 
+def intake_suggestion(user, content, address, now=None):
+    """triage.services.suggest for an order about to be taken, duplicates included (what `user` may see).
+    → the suggestion dict, or None when triage failed (logged; intake goes on without it)."""
+    from triage.services import suggest
+
+    try:
+        return suggest((content or "")[:4000], (address or "")[:300], user=user, now=now)
+    except Exception:  # noqa: BLE001 — advice only
+        log.exception("triage suggestion failed at intake")
+        return None
+
+
 def duplicate_keys_of(order):
     """(street_path, community_path) the duplicate search uses for an order: the stored keys, or for an order
     taken before they existed (not backfilled yet) the same rule on its routed address."""

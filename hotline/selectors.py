@@ -219,17 +219,26 @@ def duplicate_candidates(user, street_path="", *, community_path="", exclude=Non
     triage.duplicates.find takes). One range of the index (dup_community_path|dup_street_path, received_at)
     whatever the table size: the dup_* keys are NULL on closed orders. Scoped to what `user` may see, so no one
     learns of another street's orders through this panel."""
+    rows = duplicate_candidates_query(user, street_path, community_path=community_path, exclude=exclude, days=days,
+                                      now=now, limit=limit)
+    if rows is None:
+        return []
+    return [{"id": pk, "number": number, "text": text, "shingles": shingles, "community_code": _code(path),
+             "created": at, "address": address} for pk, number, text, shingles, path, at, address in rows]
+
+
+def duplicate_candidates_query(user, street_path="", *, community_path="", exclude=None, days=DUPLICATE_DAYS,
+                               now=None, limit=DUPLICATE_CANDIDATES):
+    """The queryset behind duplicate_candidates (None without a place): for EXPLAIN in tests and benchmarks."""
     if community_path:
         qs = WorkOrder.objects.filter(dup_community_path=community_path)
     elif street_path:
         qs = WorkOrder.objects.filter(dup_street_path=street_path)
     else:
-        return []
+        return None
     since = (now or timezone.now()) - timedelta(days=days)
     qs = access.scope(user, qs.filter(received_at__gte=since), "hotline.view")
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    rows = qs.order_by("-received_at", "-id").values_list(
+    return qs.order_by("-received_at", "-id").values_list(
         "id", "number", "content", "dup_shingles", "dup_community_path", "received_at", "address")[:limit]
-    return [{"id": pk, "number": number, "text": text, "shingles": shingles, "community_code": _code(path),
-             "created": at, "address": address} for pk, number, text, shingles, path, at, address in rows]
