@@ -199,13 +199,15 @@ def measure(args):
         t1, c1 = time.perf_counter(), time.process_time()
         out["total_cpu"].append((c1 - c0) * 1000)
         routed = route(address)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         classify(text)
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), time.process_time()
         street = paths.get(routed.street[0], "") if routed.street else ""
         community = paths.get(routed.community[0], "") if routed.community else ""
         similar_open_orders(user, text, street_path=street, community_path=community)
-        t4 = time.perf_counter()
+        t4, c4 = time.perf_counter(), time.process_time()
+        for key, ms in (("route_cpu", c2 - c1), ("classify_cpu", c3 - c2), ("duplicates_cpu", c4 - c3)):
+            out.setdefault(key, []).append(ms * 1000)
         out["total"].append((t1 - t0) * 1000)
         out["route"].append((t2 - t1) * 1000)
         out["classify"].append((t3 - t2) * 1000)
@@ -243,14 +245,15 @@ def compare(args):
     for var_dir, data in results.items():
         print(f"\n{var_dir}: {data['orders']} orders, n={len(data['total'])}; candidate query plan: "
               f"{' | '.join(data.get('plan', []))}")
-        for key in ("total", "total_cpu", "route", "classify", "duplicates"):
+        for key in ("total", "total_cpu", "route", "route_cpu", "classify", "classify_cpu", "duplicates",
+                    "duplicates_cpu"):
             rows[(var_dir, key)] = (statistics.median(data[key]), p(data[key], 0.95))
             print(f"  {key:<11} p50={rows[(var_dir, key)][0]:6.2f} ms  p95={rows[(var_dir, key)][1]:6.2f} ms")
         print(f"  candidates per order: median {statistics.median(data['candidates']):.0f}, "
               f"max {max(data['candidates'])}; orders with a duplicate found: "
               f"{sum(1 for f in data['found'] if f) / len(data['found']):.0%}")
     small, big = args.dirs[0], args.dirs[-1]
-    for key in ("total", "total_cpu", "duplicates"):
+    for key in ("total", "total_cpu", "duplicates", "duplicates_cpu"):
         print(f"ratio {key} {big}/{small}: p50 {rows[(big, key)][0] / rows[(small, key)][0]:.2f}  "
               f"p95 {rows[(big, key)][1] / rows[(small, key)][1]:.2f}")
 
