@@ -65,6 +65,7 @@ def _error(exc):
                responses={200: schemas.OrderPageSerializer, 403: schemas.HotlineErrorSerializer, 404: schemas.HotlineErrorSerializer},
                summary="本辖区工单(新的在前)")
 @extend_schema(methods=["POST"], operation_id="hotline_orders_create", request=schemas.IntakeSerializer,
+               parameters=[schemas.TRIAGE_PARAMETER],
                responses={201: schemas.IntakeResultSerializer, 400: schemas.FORM_ERRORS, 403: schemas.HotlineErrorSerializer},
                summary="受理登记")
 @api_view(["GET", "POST"])
@@ -79,7 +80,10 @@ def orders(request):
         fields = form.cleaned_data
         # The triage suggestion is worked out before the order exists (its duplicates are other orders) and
         # recorded with it like the intake page's: what the client sent back if it showed one, else this one.
-        suggestion = assist.intake_suggestion(request.user, fields["content"], fields.get("address", ""))
+        # ?triage=0: a bulk sender that shows no one the suggestion saves its cost (~10 ms CPU per order).
+        wanted = request.query_params.get("triage", "1").lower() not in ("0", "false", "no")
+        suggestion = (assist.intake_suggestion(request.user, fields["content"], fields.get("address", ""))
+                      if wanted else None)
         if not fields.get("triage_suggestion") and suggestion is not None:
             fields = {**fields, "triage_suggestion": json.dumps(suggestion, ensure_ascii=False)}
         try:

@@ -107,6 +107,13 @@ def test_api_intake_goes_on_when_triage_fails(client, catalogue, personas, monke
     assert WorkOrder.objects.count() == 1 and Feedback.objects.count() == 0
 
 
+def test_a_bulk_sender_may_skip_the_suggestion(client, catalogue, personas):  # noqa: F811
+    client.force_login(personas.operator)
+    response = client.post(reverse("hotline-api:orders") + "?triage=0", json.dumps(
+        {"content": MASKS, "order_type": "complaint", "category": "EP-PRICE"}), content_type="application/json")
+    assert response.status_code == 201 and response.json()["triage"] is None and not Feedback.objects.exists()
+
+
 def test_the_intake_response_is_described_in_the_schema(client, personas):
     client.force_login(personas.operator)
     schema = client.get("/api/schema", {"format": "json"}).content.decode()
