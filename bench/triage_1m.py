@@ -8,6 +8,8 @@
     #    (or copy an existing reports-benchmark database into the directory first: prepare migrates it)
     # 2. measure: the same query orders against both, in alternating rounds (load on the machine hits both)
     python bench/triage_1m.py compare /tmp/ts-10k /tmp/ts-1m --queries 600 --rounds 4
+    # PostgreSQL: prepare and measure with SHOUHU_DATABASE_URL=postgres://… (the plan is EXPLAIN ANALYZE)
+    SHOUHU_DATABASE_URL=postgres://… python bench/triage_1m.py measure --count 300 --plan
 
 Each query order is timed through `triage.services.suggest(text, address, user=<district operator>)` — what
 the intake API and the intake page call — and its parts separately (route, classify, duplicate search =
@@ -96,7 +98,8 @@ def prepare(args):
     reports_bench.base_data()
     started = time.perf_counter()
     print(f"generate: {reports_bench.generate(args.orders, args.per_day):.0f}s", flush=True)
-    reports_bench.settle_old_redos()
+    if connection.vendor == "sqlite":
+        reports_bench.settle_old_redos()  # SQLite date functions; on PostgreSQL some old redos stay open
     if not Road.objects.exists():
         load_gazetteer()
     complaints, addresses, by_community, by_street, hot = corpus()
@@ -149,7 +152,7 @@ def prepare(args):
         model = train()
         print(f"model: n={model.n_examples}", flush=True)
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        cur.execute("ANALYZE hotline_workorder" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"prepared {WorkOrder.objects.count()} orders in {time.perf_counter() - started:.0f}s")
 
 
@@ -219,7 +222,8 @@ def measure(args):
         qs = selectors.duplicate_candidates_query(user, community_path=community)  # as the search runs it
         sql, params = qs.query.sql_with_params()
         with connection.cursor() as cur:
-            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
+            cur.execute(explain + sql, params)
             out["plan"] = [row[-1] for row in cur.fetchall()]
     print(json.dumps(out))
 
