@@ -219,6 +219,20 @@ class WorkOrder(models.Model):
     # bare column test that an index cannot seek on; "unit_open = 1" uses (lead_path, unit_open, reply_due).
     unit_open = models.PositiveSmallIntegerField(default=0, editable=False)
 
+    # Where the caller's address lies, as the triage router read it at intake (paths; empty: not known).
+    routed_street_path = models.CharField(_("地址所属街道"), max_length=400, null=True, blank=True, editable=False)
+    routed_community_path = models.CharField(_("地址所属社区"), max_length=400, null=True, blank=True,
+                                             editable=False)
+    # The duplicate search's keys (WorkOrder.denormalise): the order's street and community while it is open —
+    # the dispatcher's choice, else the routed address — and NULL once it is closed, so the indexes
+    # (dup_community_path, received_at) and (dup_street_path, received_at) hold the open orders' keys only and
+    # "open orders of this community, last N days, newest first, LIMIT k" is one index range at any table size.
+    # dup_shingles: triage.duplicates.shingle_text(content), so the search does not re-fold every candidate.
+    # All nullable: adding them is an ALTER TABLE ADD COLUMN on SQLite, not a rebuild of a million-row table.
+    dup_street_path = models.CharField(max_length=400, null=True, blank=True, editable=False)
+    dup_community_path = models.CharField(max_length=400, null=True, blank=True, editable=False)
+    dup_shingles = models.TextField(null=True, blank=True, editable=False)
+
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     dispatched_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
     accept_due = models.DateTimeField(_("签收时限"), null=True, blank=True)
@@ -277,6 +291,9 @@ class WorkOrder(models.Model):
             models.Index(fields=["street_path", "received_at"], name="hotline_wo_street_recv"),
             models.Index(fields=["platform_path", "state"], name="hotline_wo_platform_state",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            # Duplicate candidates: open orders of one community (or street), newest first, bounded.
+            models.Index(fields=["dup_community_path", "-received_at", "-id"], name="hotline_wo_dup_comm"),
+            models.Index(fields=["dup_street_path", "-received_at", "-id"], name="hotline_wo_dup_street"),
         ]
 
     def __str__(self):
@@ -323,6 +340,28 @@ class WorkOrder(models.Model):
             self.street_path = street.path if street else ""
         self.lead_path = lead_path
         self.community_path = self.community.path if self.community_id else ""
+        self.denormalise_duplicate_keys()
+
+    def denormalise_duplicate_keys(self):
+        """The dispatcher's street/community outrank the routed address; a routed community of another street
+        than the one dispatched to is dropped (the address was misread or the caller meant elsewhere)."""
+        from triage.duplicates import shingle_text
+
+        self.dup_street_path, self.dup_community_path = duplicate_keys(
+            self.state, self.street_path, self.community_path, self.routed_street_path, self.routed_community_path)
+        self.dup_shingles = shingle_text(self.content or "")
+
+
+def duplicate_keys(state, street_path, community_path, routed_street_path, routed_community_path):
+    """→ (dup_street_path, dup_community_path) of an order (a function of plain values: the migration's
+    backfill uses it on historical rows)."""
+    if state not in OPEN_STATES:
+        return None, None
+    street = street_path or routed_street_path or None
+    community = community_path or None
+    if not community and routed_community_path and street and routed_community_path.startswith(street):
+        community = routed_community_path
+    return street, community
 
 
 class OrderEvent(models.Model):

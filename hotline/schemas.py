@@ -8,6 +8,7 @@ from rest_framework import serializers
 from hotline.forms import ACTION_FIELDS
 from hotline.models import Channel, OrderType, Urgency
 from hotline.selectors import QUEUES
+from triage.schemas import SuggestionSerializer
 
 
 class HotlineErrorSerializer(serializers.Serializer):
@@ -71,6 +72,12 @@ class ActionSerializer(serializers.Serializer):
     fields = ActionFieldSerializer(many=True)
 
 
+class IntakeResultSerializer(OrderSerializer):
+    triage = SuggestionSerializer(allow_null=True, help_text=(
+        "受理时的分拣建议:街道/社区(附理由)、分类(得分)、承办部门、可能重复的在办工单(得分)。"
+        "仅供参考,工单按请求中的分类受理;建议与实际采用的分类作为训练数据记录。分拣出错时为 null,工单照常受理。"))
+
+
 class OrderDetailSerializer(OrderSerializer):
     actions = ActionSerializer(many=True, help_text="调用者此刻可做的操作")
     timeline = TIMELINE
@@ -95,6 +102,9 @@ class IntakeSerializer(serializers.Serializer):
     epidemic = serializers.BooleanField(required=False)
     major = serializers.BooleanField(required=False)
     external_id = serializers.CharField(required=False, max_length=60, help_text="对方系统的编号")
+    triage_suggestion = serializers.CharField(required=False, help_text=(
+        "调用方先调 /api/v1/triage/suggest 并把结果给话务员看过时:原样传回那份建议(JSON),记录的是它;"
+        "不传则记录服务端受理时算出的建议"))
 
 
 ACTION_NAMES = list(ACTION_FIELDS)
@@ -113,6 +123,8 @@ ORDER_LIST_PARAMETERS = [
     OpenApiParameter("queue", str, enum=list(QUEUES), description="待办队列;无对应权限时 403"),
     OpenApiParameter("cursor", str, description="翻页游标(取自 next/previous)"),
 ]
+TRIAGE_PARAMETER = OpenApiParameter("triage", str, enum=["1", "0"], description=(
+    "0:不计算分拣建议(批量接入、无人查看时省去每单约 10 ms 的计算;响应中 triage 为 null,不记录训练数据)"))
 ACTION_PARAMETER = OpenApiParameter("action", str, OpenApiParameter.PATH, enum=ACTION_NAMES)
 ERRORS = {400: HotlineErrorSerializer, 403: HotlineErrorSerializer, 404: HotlineErrorSerializer, 409: HotlineErrorSerializer}
 FORM_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="表单错误:{字段: [中文说明]};或 {detail: 中文说明}")

@@ -203,24 +203,42 @@ def deadline_tone(order, now=None):
 
 
 DUPLICATE_DAYS = 7
-DUPLICATE_CANDIDATES = 300
+DUPLICATE_CANDIDATES = 200
 
 
-def duplicate_candidates(user, street_path, *, exclude=None, days=DUPLICATE_DAYS, now=None,
+def _code(path):
+    # A path ends with its unit's code ("/…/320611006004/"): no join needed.
+    return path.rstrip("/").rsplit("/", 1)[-1] if path else None
+
+
+def duplicate_candidates(user, street_path="", *, community_path="", exclude=None, days=DUPLICATE_DAYS, now=None,
                          limit=DUPLICATE_CANDIDATES):
-    """Open orders of one street received within `days`, newest first, at most `limit` rows, only the columns
-    the duplicate search reads: [{"id", "text", "community_code", "created", "address"}] (the shape
-    triage.duplicates.find takes). Bounded whatever the table size (index street_path, received_at); scoped to
-    what `user` may see, so no one learns of another street's orders through this panel."""
-    if not street_path:
+    """Open orders of one community (of the street when the community is not known) received within `days`,
+    newest first, at most `limit` rows, only the columns the duplicate search reads:
+    [{"id", "number", "text", "shingles", "community_code", "created", "address"}] (the shape
+    triage.duplicates.find takes). One range of the index (dup_community_path|dup_street_path, received_at)
+    whatever the table size: the dup_* keys are NULL on closed orders. Scoped to what `user` may see, so no one
+    learns of another street's orders through this panel."""
+    rows = duplicate_candidates_query(user, street_path, community_path=community_path, exclude=exclude, days=days,
+                                      now=now, limit=limit)
+    if rows is None:
         return []
+    return [{"id": pk, "number": number, "text": text, "shingles": shingles, "community_code": _code(path),
+             "created": at, "address": address} for pk, number, text, shingles, path, at, address in rows]
+
+
+def duplicate_candidates_query(user, street_path="", *, community_path="", exclude=None, days=DUPLICATE_DAYS,
+                               now=None, limit=DUPLICATE_CANDIDATES):
+    """The queryset behind duplicate_candidates (None without a place): for EXPLAIN in tests and benchmarks."""
+    if community_path:
+        qs = WorkOrder.objects.filter(dup_community_path=community_path)
+    elif street_path:
+        qs = WorkOrder.objects.filter(dup_street_path=street_path)
+    else:
+        return None
     since = (now or timezone.now()) - timedelta(days=days)
-    qs = access.scope(user, WorkOrder.objects.filter(street_path=street_path, state__in=OPEN_STATES,
-                                                     received_at__gte=since), "hotline.view")
+    qs = access.scope(user, qs.filter(received_at__gte=since), "hotline.view")
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    rows = qs.order_by("-received_at", "-id").values_list(
-        "id", "content", "community_path", "received_at", "address")[:limit]
-    # community_path ends with the community's code ("/…/320611006004/"): no join needed.
-    return [{"id": pk, "text": text, "community_code": path.rstrip("/").rsplit("/", 1)[-1] if path else None,
-             "created": at, "address": address} for pk, text, path, at, address in rows]
+    return qs.order_by("-received_at", "-id").values_list(
+        "id", "number", "content", "dup_shingles", "dup_community_path", "received_at", "address")[:limit]

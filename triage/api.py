@@ -21,7 +21,7 @@ class SuggestView(APIView):
         text, address = (data.get("text", ""), data.get("address", "")) if hasattr(data, "get") else (None, None)
         if not isinstance(text, str) or not isinstance(address, str):  # a JSON number or list is not a text
             return Response({"detail": "text 和 address 须为文字。"}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(suggest(text[:4000], address[:300]))
+        return Response(suggest(text[:4000], address[:300], user=request.user))
 
     @extend_schema(operation_id="triage_suggest", parameters=schemas.SUGGEST_PARAMETERS,
                    responses={200: schemas.SuggestionSerializer, 403: schemas.TriageErrorSerializer}, summary="受理建议")

@@ -40,6 +40,11 @@ class SuggestionSerializer(serializers.Serializer):
     category = _choice("TriageCategory", **_reason)
     department = _choice("TriageDepartment", territorial=serializers.BooleanField(), **_reason)
     alternatives = serializers.ListField(child=serializers.DictField(), help_text="其他候选分类 {code, name, score}")
+    duplicates = inline_serializer("TriageDuplicate", many=True, fields={
+        "id": serializers.IntegerField(), "number": serializers.CharField(help_text="工单编号"),
+        "score": serializers.FloatField(), "text_similarity": serializers.FloatField(),
+        "same_place": serializers.BooleanField(help_text="同一社区"), "reason": serializers.CharField(),
+    }, help_text="可能重复的在办工单(同一社区,社区不明时同一街道;近 7 天;调用者辖区内),得分高的在前")
 
 
 class FeedbackResultSerializer(serializers.Serializer):

@@ -10,10 +10,13 @@ from triage.router import OK, STREET_ONLY, route
 FIELDS = ("street", "community", "compound", "category", "department")
 
 
-def suggest(text, address):
+def suggest(text, address, *, user=None, exclude=None, now=None):
     """→ {"text", "address", "routing": {status, confidence, reason},
           "street"|"community"|"compound"|"category"|"department": {"code", "name", "score", "reason"} or None,
-          "alternatives": [{"code", "name", "score"}] (other categories)}"""
+          "alternatives": [{"code", "name", "score"}] (other categories),
+          "duplicates": [{"id", "number", "score", "text_similarity", "same_place", "reason"}]}
+    Duplicates are searched only for a `user` (scoped to what that user may see): open hotline orders of the
+    routed community (or street), `exclude`: the order itself once it exists."""
     text, address = (text or "").strip(), (address or "").strip()
     routed = route(address) if address else None
     place = {"street": None, "community": None, "compound": None}
@@ -39,7 +42,21 @@ def suggest(text, address):
         "routing": routed.as_dict() if routed else {"status": "unknown", "confidence": 0.0, "reason": "未填写地址"},
         **place, "category": category, "department": department,
         "alternatives": topic.get("alternatives", []),
+        "duplicates": _duplicates(user, text, place, exclude, now) if user is not None and text else [],
     }
+
+
+def _duplicates(user, text, place, exclude, now):
+    from hotline.assist import similar_open_orders
+    from places.models import OrgUnit
+
+    codes = [place[level]["code"] for level in ("street", "community") if place[level]]
+    if not codes:
+        return []
+    paths = dict(OrgUnit.objects.filter(code__in=codes).values_list("code", "path"))
+    street = paths.get(place["street"]["code"], "") if place["street"] else ""
+    community = paths.get(place["community"]["code"], "") if place["community"] else ""
+    return similar_open_orders(user, text, street_path=street, community_path=community, exclude=exclude, now=now)
 
 
 @transaction.atomic

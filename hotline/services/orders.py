@@ -109,6 +109,10 @@ def intake(user, *, content, order_type, category, caller_name="", caller_phone=
         platform=platform, received_at=now, deadline_start=now, created_by=user, external_id=external_id,
     )
     order.reply_due = deadlines.reply_due(now, deadlines.for_order(order))
+    # Where the address lies, read once here: the duplicate search keys on it before anyone dispatches.
+    from hotline.assist import routed_paths
+
+    order.routed_street_path, order.routed_community_path = routed_paths(order.address)
     order.denormalise()
     order.save()
     _event(order, user, "intake", "", order.state, now=now, unit=platform)

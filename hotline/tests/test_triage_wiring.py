@@ -123,8 +123,12 @@ def test_duplicates_panel_lists_a_similar_open_order_of_the_same_street(street_o
 
 def test_duplicate_candidates_are_bounded_and_scoped(street_orders, personas, org):
     rows = selectors.duplicate_candidates(personas.dispatcher, org.yongxing.path)
-    assert [r["id"] for r in rows] == [street_orders["unrelated"].pk, street_orders["same"].pk]  # newest first
-    assert rows[1]["community_code"] is None  # not sub-dispatched: no community yet
+    # Newest first; the fresh order is not dispatched yet but its address routed to 永兴街道 at intake.
+    assert [r["id"] for r in rows] == [street_orders[k].pk for k in ("fresh", "unrelated", "same")]
+    assert {r["community_code"] for r in rows} == {org.yonghe.code}  # routed: 永和佳苑 → 永和社区
+    assert all(r["shingles"] for r in rows)  # stored at intake: the search does not re-fold the texts
+    by_community = selectors.duplicate_candidates(personas.dispatcher, community_path=org.yonghe.path)
+    assert [r["id"] for r in by_community] == [r["id"] for r in rows]
     assert len(selectors.duplicate_candidates(personas.dispatcher, org.yongxing.path, limit=1)) == 1
     # 陈桥街道's liaison sees nothing of 永兴街道, through this query or the order page.
     assert selectors.duplicate_candidates(personas.outsider, org.yongxing.path) == []

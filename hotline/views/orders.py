@@ -101,13 +101,12 @@ def _triage_help(user, order, specs):
     (preselected when it is one of the choices, else shown as a hint)."""
     if not (access.has_perm(user, "hotline.dispatch") or access.has_perm(user, "hotline.intake")):
         return [], ""
-    place = assist.place_of(order)
-    dupes = assist.duplicates(user, order, place)
+    dupes = assist.duplicates(user, order)  # keyed by the order's stored place: no routing here
     hint = ""
     for spec in specs:
         if spec["name"] != "dispatch":
             continue
-        suggestion = assist.dispatch_suggestion(order, place)
+        suggestion = assist.dispatch_suggestion(order)
         hint = suggestion["hint"]
         for field in spec["fields"]:
             if field["name"] == "lead_unit" and suggestion["unit"] is not None \
