@@ -1,8 +1,8 @@
 """REST API, mounted at /api/v1/hotline/. Same access rules and services as the screens.
 
 GET  orders/                 the user's orders (scoped), newest first; ?q= ?phone= ?state= ?queue=inbox|…
-POST orders/                 intake (hotline.intake); the response carries the triage suggestion ("triage":
-                             place with reason, category with score, department, probable duplicates)
+POST orders/                 intake (hotline.intake); with ?triage=1 the response carries the triage suggestion
+                             ("triage": place with reason, category with score, department, probable duplicates)
 GET  orders/<id>/            one order with its timeline and the moves available to the caller
 POST orders/<id>/<action>/   a move: answer, dispatch, accept, return, subdispatch, request_extension,
                              decide_extension, reply, send_back, signoff, approve, reject, callback, redo,
@@ -80,8 +80,9 @@ def orders(request):
         fields = form.cleaned_data
         # The triage suggestion is worked out before the order exists (its duplicates are other orders) and
         # recorded with it like the intake page's: what the client sent back if it showed one, else this one.
-        # ?triage=0: a bulk sender that shows no one the suggestion saves its cost (~10 ms CPU per order).
-        wanted = request.query_params.get("triage", "1").lower() not in ("0", "false", "no")
+        # Only on request (?triage=1): a client that shows it to an operator. Citizen channels and bulk senders
+        # show no one a suggestion, and its ~10 ms CPU per order would halve the intake rate under a surge.
+        wanted = request.query_params.get("triage", "0").lower() in ("1", "true", "yes")
         suggestion = (assist.intake_suggestion(request.user, fields["content"], fields.get("address", ""))
                       if wanted else None)
         if not fields.get("triage_suggestion") and suggestion is not None:

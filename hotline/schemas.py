@@ -124,7 +124,8 @@ ORDER_LIST_PARAMETERS = [
     OpenApiParameter("cursor", str, description="翻页游标(取自 next/previous)"),
 ]
 TRIAGE_PARAMETER = OpenApiParameter("triage", str, enum=["1", "0"], description=(
-    "0:不计算分拣建议(批量接入、无人查看时省去每单约 10 ms 的计算;响应中 triage 为 null,不记录训练数据)"))
+    "1:同时计算并返回分拣建议(供话务员查看的客户端;每单约多 10 ms 计算,建议作为训练数据记录)。"
+    "默认 0:不计算(市民渠道、批量接入无人查看;响应中 triage 为 null)"))
 ACTION_PARAMETER = OpenApiParameter("action", str, OpenApiParameter.PATH, enum=ACTION_NAMES)
 ERRORS = {400: HotlineErrorSerializer, 403: HotlineErrorSerializer, 404: HotlineErrorSerializer, 409: HotlineErrorSerializer}
 FORM_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="表单错误:{字段: [中文说明]};或 {detail: 中文说明}")

@@ -67,7 +67,7 @@ def test_suggest_finds_an_open_order_about_the_same_matter_before_dispatch(catal
 
 
 def post(client, data):
-    return client.post(reverse("hotline-api:orders"), json.dumps(data), content_type="application/json")
+    return client.post(reverse("hotline-api:orders") + "?triage=1", json.dumps(data), content_type="application/json")
 
 
 def test_api_intake_answers_with_the_suggestion_and_records_it(client, catalogue, personas):  # noqa: F811
@@ -107,9 +107,9 @@ def test_api_intake_goes_on_when_triage_fails(client, catalogue, personas, monke
     assert WorkOrder.objects.count() == 1 and Feedback.objects.count() == 0
 
 
-def test_a_bulk_sender_may_skip_the_suggestion(client, catalogue, personas):  # noqa: F811
-    client.force_login(personas.operator)
-    response = client.post(reverse("hotline-api:orders") + "?triage=0", json.dumps(
+def test_without_triage_1_the_intake_skips_the_suggestion(client, catalogue, personas):  # noqa: F811
+    client.force_login(personas.operator)  # citizen channels and bulk senders: no one would see it
+    response = client.post(reverse("hotline-api:orders"), json.dumps(
         {"content": MASKS, "order_type": "complaint", "category": "EP-PRICE"}), content_type="application/json")
     assert response.status_code == 201 and response.json()["triage"] is None and not Feedback.objects.exists()
 
