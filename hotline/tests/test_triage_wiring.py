@@ -158,6 +158,7 @@ def test_operator_accepts_the_suggested_category_on_the_intake_page(page, person
     clf.invalidate_rules()
     from conftest import login
 
+    earlier = new_order(personas, "永和佳苑门口药店口罩卖二十块一个,太贵了", "永和佳苑5幢", minutes_ago=30)
     login(page, "operator")
     page.goto(page.base_url + "/hotline/intake/")
     page.fill("#id_address", "港闸区永和佳苑3幢")
@@ -165,13 +166,15 @@ def test_operator_accepts_the_suggested_category_on_the_intake_page(page, person
     panel = page.locator("[data-triage-panel]")
     panel.get_by_text("永和社区", exact=True).wait_for()
     panel.locator("strong", has_text="防疫物资价格").wait_for()
+    duplicate = panel.locator('[data-testid="triage-duplicates"] a', has_text=earlier.number)
+    assert duplicate.get_attribute("href") == f"/hotline/orders/{earlier.pk}/"
     shots(page)
     panel.locator("dd", has_text="防疫物资价格").get_by_role("button", name="采用").click()
     assert page.input_value("#id_category") == "EP-PRICE"
     page.select_option("#id_order_type", "complaint")
     page.click("button[value=order]")
     page.wait_for_url(re.compile(r"/hotline/orders/\d+/$"))
-    order = WorkOrder.objects.get()
+    order = WorkOrder.objects.exclude(pk=earlier.pk).get()
     assert order.category.code == "EP-PRICE"
     assert Feedback.objects.get().corrected_fields == []
 

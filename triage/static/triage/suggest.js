@@ -8,6 +8,7 @@
  *     <div data-triage-panel></div>          ← suggestions are rendered here
  *     <input type="hidden" name="triage_suggestion">  ← optional: the last suggestion (JSON) travels with the form
  *   </form>
+ * data-triage-order-url="/hotline/orders/0/" on the form links probable duplicates (0 is replaced by the id).
  * While the operator types, suggestions appear with their reasons; "采用" fills the matching field.
  * On submit, what was kept or corrected is posted to the feedback endpoint (fire-and-forget).
  */
@@ -69,6 +70,35 @@
       panel.appendChild(warn);
     }
     panel.appendChild(list);
+    renderDuplicates(form, panel, data.duplicates || []);
+  }
+
+  // Open orders probably about the same matter: the operator tells the caller it is already being handled,
+  // and the dispatcher can merge the new order into it from the order page.
+  function renderDuplicates(form, panel, duplicates) {
+    if (!duplicates.length) return;
+    var box = document.createElement("div");
+    box.className = "flash-warn small";
+    box.setAttribute("data-testid", "triage-duplicates");
+    var title = document.createElement("strong");
+    title.textContent = "可能重复的在办工单";
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    var pattern = form.getAttribute("data-triage-order-url");
+    duplicates.forEach(function (d) {
+      var li = document.createElement("li");
+      var link = document.createElement(pattern ? "a" : "span");
+      if (pattern) { link.href = pattern.replace("/0/", "/" + d.id + "/"); link.target = "_blank"; link.rel = "noopener"; }
+      link.textContent = d.number;
+      var score = document.createElement("span");
+      score.className = "pill warn";
+      score.textContent = Math.round(d.score * 100) + "%";
+      li.appendChild(link); li.appendChild(document.createTextNode(" ")); li.appendChild(score);
+      li.appendChild(document.createTextNode(" " + (d.reason || "")));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    panel.appendChild(box);
   }
 
   function init(form) {
