@@ -279,3 +279,5 @@ MIDDLEWARE.insert(MIDDLEWARE.index("core.dbdown.DatabaseDownMiddleware") + 1, "c
 # Retention of personal data (core/retention.py, daily worker job core.retention).
 SHOUHU_HEALTH_RETENTION_DAYS = env_int("HEALTH_RETENTION_DAYS", 28)
 SHOUHU_ORDER_PERSONAL_RETENTION_DAYS = env_int("ORDER_PERSONAL_RETENTION_DAYS", 180)
+# Worker: a non-atomic job (webhook) claimed by a worker that died is run again after this lease (core/jobs.py).
+SHOUHU_JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
