@@ -5,11 +5,19 @@ from datetime import timedelta
 from core.jobs import task
 
 
-@task("core.retention", every=timedelta(hours=24))
+# atomic=False: each batch commits on its own (short locks); a rerun after a crash finds only what is left.
+@task("core.retention", every=timedelta(hours=24), atomic=False)
 def retention():
-    from core import retention as rules
+    """Every retention rule, bounded per run; a rule that hit its cap gets a follow-up run a minute later."""
+    from django.utils import timezone
 
-    return rules.run()
+    from core import jobs, retention as rules
+
+    result = rules.run()
+    if result["more"]:
+        later = timezone.now() + timedelta(minutes=1)
+        jobs.enqueue("core.retention", run_at=later, unique_key=f"core.retention:more@{int(later.timestamp()) // 60}")
+    return result
 
 
 @task("core.probe")
