@@ -24,13 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import Client, Stack, throwaway_postgres  # noqa: E402
 from bench.load import drive, print_table, summary, verify  # noqa: E402
 
+# The middle probe is "held": it appends to `inside` once its row is written (uncommitted) and waits for
+# `release`, so the worker is killed provably inside a job, with half the queue done and half pending.
 ENQUEUE = r"""
 from core.jobs import enqueue
 from django.db import transaction
 ids = []
 with transaction.atomic():
     for i in range({n}):
-        ids.append(enqueue("core.probe", {{"key": "probe-{tag}-%d" % i, "sleep": 0.05}}).pk)
+        args = {{"key": "probe-{tag}-%d" % i, "sleep": 0.05}}
+        if i == {n} // 2:
+            args.update(inside={inside!r}, release={release!r}, hold=300)
+        ids.append(enqueue("core.probe", args).pk)
 import json; print("RESULT" + json.dumps(ids))
 """
 
@@ -111,7 +116,8 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
     tag = uuid.uuid4().hex[:8]
     log = {}
     with (nullcontext(stack) if stack is not None else Stack(database_url, workers=workers, threads=threads)) as stack:
-        job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag))
+        inside, release = stack.var_dir / f"probe-{tag}.inside", stack.var_dir / f"probe-{tag}.release"
+        job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag, inside=str(inside), release=str(release)))
         tags, stop = [], threading.Event()
 
         def during(run):
@@ -120,12 +126,18 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
             cookies = login_all(stack.port)
             retry = threading.Thread(target=retrying_intake, args=(stack, cookies, tags, stack.info["category"], stop))
             retry.start()
+            started = time.monotonic()
             time.sleep(seconds * 0.25)
+            # The worker reaches the held probe after the first half of the queue: kill it while it is inside.
+            while not inside.exists() and time.monotonic() - started < 300:
+                time.sleep(0.05)
+            log["worker_inside_job_at_kill"] = inside.exists()
             stack.kill_worker()
             stack.kill_web()
-            log["killed_at_s"] = round(seconds * 0.25, 1)
-            # Proof the kill landed mid-queue: some probe jobs done, some not yet.
+            log["killed_at_s"] = round(time.monotonic() - started, 1)
+            # Proof the kill landed mid-queue: about half the probe jobs done, the held one not.
             log["probes_done_at_kill"] = stack.query(PROBES.format(tag=tag))["jobs"].get("done", 0)
+            release.touch()
             time.sleep(1)
             stack.start_web()
             stack.start_worker()
@@ -147,6 +159,8 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
         path = stack.var_dir / "retried.json"
         path.write_text(json.dumps(tags))
         retried = stack.query(RETRIED.format(path=str(path)))
+        # The held probe's body ran in the killed worker and again after the restart; its row is there once.
+        log["held_probe_entered"] = len(inside.read_text().split()) if inside.exists() else 0
     lost = {k: v[0] - v[1] for k, v in found.items() if isinstance(v, list)}
     errors = [e for e in run.errors if e[1] != "down"]
     if pg is not None:
@@ -163,6 +177,7 @@ def ok(result):
     return (not result["errors"] and not any(result["lost"].values()) and not result["found"]["duplicate_keys"]
             and p["rows"] == result["jobs"] and p["max_per_key"] == 1 and p["jobs"].get("done") == result["jobs"]
             and result["retried"]["orders"] == result["retried"]["keys"] and not bad_down
+            and result.get("worker_inside_job_at_kill") and result.get("held_probe_entered") == 2
             and (not down or result.get("pg_recovered_after_s") is not None))
 
 
