@@ -24,19 +24,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import Client, Stack, throwaway_postgres  # noqa: E402
 from bench.load import drive, print_table, summary, verify  # noqa: E402
 
-# The middle probe is "held": it appends to `inside` once its row is written (uncommitted) and waits for
-# `release`, so the worker is killed provably inside a job, with half the queue done and half pending.
 ENQUEUE = r"""
 from core.jobs import enqueue
 from django.db import transaction
 ids = []
 with transaction.atomic():
     for i in range({n}):
-        args = {{"key": "probe-{tag}-%d" % i, "sleep": 0.05}}
-        if i == {n} // 2:
-            args.update(inside={inside!r}, release={release!r}, hold=300)
-        ids.append(enqueue("core.probe", args).pk)
+        ids.append(enqueue("core.probe", {{"key": "probe-{tag}-%d" % i, "sleep": 0.05}}).pk)
 import json; print("RESULT" + json.dumps(ids))
+"""
+
+# Queued at the front when the kill is due: it appends to `inside` once its row is written (uncommitted) and
+# waits for `release`, so the worker is killed provably inside a job. Queued only then, because on SQLite a
+# job holds the write lock: held for long, it would block the web server's writes.
+HELD = r"""
+from datetime import timedelta
+from django.utils import timezone
+from core.jobs import enqueue
+job = enqueue("core.probe", {{"key": "held-{tag}", "inside": {inside!r}, "release": {release!r}, "hold": 60}},
+              run_at=timezone.now() - timedelta(days=1))
+print("RESULT" + str(job.pk))
+"""
+
+HELD_RESULT = r"""
+import json
+from core.models import AuditLog, Job
+print("RESULT" + json.dumps({{"rows": AuditLog.objects.filter(action="core.probe", detail__key="held-{tag}").count(),
+                             "status": Job.objects.get(task="core.probe", args__key="held-{tag}").status}}))
 """
 
 PROBES = r"""
@@ -116,8 +130,8 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
     tag = uuid.uuid4().hex[:8]
     log = {}
     with (nullcontext(stack) if stack is not None else Stack(database_url, workers=workers, threads=threads)) as stack:
-        inside, release = stack.var_dir / f"probe-{tag}.inside", stack.var_dir / f"probe-{tag}.release"
-        job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag, inside=str(inside), release=str(release)))
+        job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag))
+        inside, release = stack.var_dir / f"held-{tag}.inside", stack.var_dir / f"held-{tag}.release"
         tags, stop = [], threading.Event()
 
         def during(run):
@@ -128,16 +142,17 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
             retry.start()
             started = time.monotonic()
             time.sleep(seconds * 0.25)
-            # The worker reaches the held probe after the first half of the queue: kill it while it is inside.
-            while not inside.exists() and time.monotonic() - started < 300:
-                time.sleep(0.05)
+            stack.query(HELD.format(tag=tag, inside=str(inside), release=str(release)))
+            while not inside.exists() and time.monotonic() - started < 120:
+                time.sleep(0.02)
             log["worker_inside_job_at_kill"] = inside.exists()
             stack.kill_worker()
             stack.kill_web()
             log["killed_at_s"] = round(time.monotonic() - started, 1)
-            # Proof the kill landed mid-queue: about half the probe jobs done, the held one not.
-            log["probes_done_at_kill"] = stack.query(PROBES.format(tag=tag))["jobs"].get("done", 0)
             release.touch()
+            # How far the queue was: some probe jobs done, some not yet (on a fast machine maybe all done;
+            # the kill still lands inside the held job).
+            log["probes_done_at_kill"] = stack.query(PROBES.format(tag=tag))["jobs"].get("done", 0)
             time.sleep(1)
             stack.start_web()
             stack.start_worker()
@@ -160,7 +175,10 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
         path.write_text(json.dumps(tags))
         retried = stack.query(RETRIED.format(path=str(path)))
         # The held probe's body ran in the killed worker and again after the restart; its row is there once.
-        log["held_probe_entered"] = len(inside.read_text().split()) if inside.exists() else 0
+        while stack.query(HELD_RESULT.format(tag=tag))["status"] == "pending" and time.monotonic() < deadline:
+            time.sleep(1)
+        log["held"] = {**stack.query(HELD_RESULT.format(tag=tag)),
+                       "entered": len(inside.read_text().split()) if inside.exists() else 0}
     lost = {k: v[0] - v[1] for k, v in found.items() if isinstance(v, list)}
     errors = [e for e in run.errors if e[1] != "down"]
     if pg is not None:
@@ -177,7 +195,7 @@ def ok(result):
     return (not result["errors"] and not any(result["lost"].values()) and not result["found"]["duplicate_keys"]
             and p["rows"] == result["jobs"] and p["max_per_key"] == 1 and p["jobs"].get("done") == result["jobs"]
             and result["retried"]["orders"] == result["retried"]["keys"] and not bad_down
-            and result.get("worker_inside_job_at_kill") and result.get("held_probe_entered") == 2
+            and result.get("worker_inside_job_at_kill") and result.get("held") == {"rows": 1, "status": "done", "entered": 2}
             and (not down or result.get("pg_recovered_after_s") is not None))
 
 
