@@ -34,6 +34,25 @@ with transaction.atomic():
 import json; print("RESULT" + json.dumps(ids))
 """
 
+# Queued at the front when the kill is due: it appends to `inside` once its row is written (uncommitted) and
+# waits for `release`, so the worker is killed provably inside a job. Queued only then, because on SQLite a
+# job holds the write lock: held for long, it would block the web server's writes.
+HELD = r"""
+from datetime import timedelta
+from django.utils import timezone
+from core.jobs import enqueue
+job = enqueue("core.probe", {{"key": "held-{tag}", "inside": {inside!r}, "release": {release!r}, "hold": 60}},
+              run_at=timezone.now() - timedelta(days=1))
+print("RESULT" + str(job.pk))
+"""
+
+HELD_RESULT = r"""
+import json
+from core.models import AuditLog, Job
+print("RESULT" + json.dumps({{"rows": AuditLog.objects.filter(action="core.probe", detail__key="held-{tag}").count(),
+                             "status": Job.objects.get(task="core.probe", args__key="held-{tag}").status}}))
+"""
+
 PROBES = r"""
 import json
 from collections import Counter
@@ -112,6 +131,7 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
     log = {}
     with (nullcontext(stack) if stack is not None else Stack(database_url, workers=workers, threads=threads)) as stack:
         job_ids = stack.query(ENQUEUE.format(n=jobs, tag=tag))
+        inside, release = stack.var_dir / f"held-{tag}.inside", stack.var_dir / f"held-{tag}.release"
         tags, stop = [], threading.Event()
 
         def during(run):
@@ -120,11 +140,18 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
             cookies = login_all(stack.port)
             retry = threading.Thread(target=retrying_intake, args=(stack, cookies, tags, stack.info["category"], stop))
             retry.start()
+            started = time.monotonic()
             time.sleep(seconds * 0.25)
+            stack.query(HELD.format(tag=tag, inside=str(inside), release=str(release)))
+            while not inside.exists() and time.monotonic() - started < 120:
+                time.sleep(0.02)
+            log["worker_inside_job_at_kill"] = inside.exists()
             stack.kill_worker()
             stack.kill_web()
-            log["killed_at_s"] = round(seconds * 0.25, 1)
-            # Proof the kill landed mid-queue: some probe jobs done, some not yet.
+            log["killed_at_s"] = round(time.monotonic() - started, 1)
+            release.touch()
+            # How far the queue was: some probe jobs done, some not yet (on a fast machine maybe all done;
+            # the kill still lands inside the held job).
             log["probes_done_at_kill"] = stack.query(PROBES.format(tag=tag))["jobs"].get("done", 0)
             time.sleep(1)
             stack.start_web()
@@ -147,6 +174,11 @@ def run_faults(database_url="", clients=50, seconds=30, jobs=200, pg=None, worke
         path = stack.var_dir / "retried.json"
         path.write_text(json.dumps(tags))
         retried = stack.query(RETRIED.format(path=str(path)))
+        # The held probe's body ran in the killed worker and again after the restart; its row is there once.
+        while stack.query(HELD_RESULT.format(tag=tag))["status"] == "pending" and time.monotonic() < deadline:
+            time.sleep(1)
+        log["held"] = {**stack.query(HELD_RESULT.format(tag=tag)),
+                       "entered": len(inside.read_text().split()) if inside.exists() else 0}
     lost = {k: v[0] - v[1] for k, v in found.items() if isinstance(v, list)}
     errors = [e for e in run.errors if e[1] != "down"]
     if pg is not None:
@@ -163,6 +195,7 @@ def ok(result):
     return (not result["errors"] and not any(result["lost"].values()) and not result["found"]["duplicate_keys"]
             and p["rows"] == result["jobs"] and p["max_per_key"] == 1 and p["jobs"].get("done") == result["jobs"]
             and result["retried"]["orders"] == result["retried"]["keys"] and not bad_down
+            and result.get("worker_inside_job_at_kill") and result.get("held") == {"rows": 1, "status": "done", "entered": 2}
             and (not down or result.get("pg_recovered_after_s") is not None))
 
 

@@ -1,7 +1,8 @@
 """Model fields for person data: encrypted at rest, searchable by a keyed hash, masked by default."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.db.models import lookups
 
 from core import crypto
 from core.person import NORMALIZERS, validate_id_card, validate_phone
@@ -47,10 +48,32 @@ class EncryptedField(models.TextField):
         return crypto.encrypt(value)
 
     def get_lookup(self, lookup_name):
-        # Ciphertext is randomised: only emptiness can be asked of the column itself.
-        if lookup_name not in {"exact", "isnull", "in"}:
-            return None
-        return super().get_lookup(lookup_name)
+        # Ciphertext is randomised: only emptiness can be asked of the column itself ("", isnull).
+        return {"exact": EmptyOnlyExact, "in": EmptyOnlyIn, "isnull": lookups.IsNull}.get(lookup_name)
+
+
+def _refuse(lookup, value):
+    field = lookup.lhs.output_field
+    raise FieldError(
+        f"{field.model.__name__}.{field.name} is encrypted with a random nonce: `{lookup.lookup_name}` with "
+        f"{value!r} can never match. Search its BlindIndexField with core.fields.hash_value(kind, value)."
+    )
+
+
+class EmptyOnlyExact(lookups.Exact):
+    """field="" (stored empty, no ciphertext) works; any other value would silently match nothing."""
+
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and self.rhs not in ("", None):
+            _refuse(self, self.rhs)
+        return super().get_prep_lookup()
+
+
+class EmptyOnlyIn(lookups.In):
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and any(value not in ("", None) for value in self.rhs):
+            _refuse(self, [v for v in self.rhs if v not in ("", None)][:1])
+        return super().get_prep_lookup()
 
 
 class EncryptedPhoneField(EncryptedField):

@@ -6,9 +6,11 @@ by a compare-and-set UPDATE. If a worker dies mid-job, the transaction rolls bac
 pending again, so database effects happen exactly once however many workers run.
 
 A task with side effects outside the database (a webhook) is registered with atomic=False: the worker
-claims it with a lease (run_at moved LEASE ahead), commits, runs it outside any transaction (so no lock is
+claims it with a lease (run_at moved lease() ahead), commits, runs it outside any transaction (so no lock is
 held during a slow HTTP call) and then marks it done. A worker that dies leaves the lease to expire and the
-job runs again: at-least-once, so such tasks must be idempotent on the receiving end (event ids).
+job runs again: at-least-once, so such tasks must be idempotent on the receiving end (event ids). The lease
+is SHOUHU_JOB_LEASE_SECONDS (default 300): longer than the slowest such job, short enough that a dead
+worker's job is picked up again soon. tests/test_reliability_kill.py kills a worker inside each kind of job.
 """
 
 import logging
@@ -18,6 +20,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -36,7 +39,11 @@ class Task:
 
 
 TASKS: dict[str, Task] = {}
-LEASE = timedelta(minutes=5)  # how long a non-atomic job is reserved for the worker that claimed it
+
+
+def lease():
+    """How long a non-atomic job is reserved for the worker that claimed it (read per claim: tests shorten it)."""
+    return timedelta(seconds=float(getattr(settings, "SHOUHU_JOB_LEASE_SECONDS", 300)))
 
 
 def task(name, every=None, max_attempts=5, atomic=True):
@@ -64,11 +71,11 @@ def enqueue(name, args=None, run_at=None, unique_key=None):
         return Job.objects.get(unique_key=unique_key)
 
 
-def schedule_periodic(now=None):
-    """Make sure every periodic task has a job for the current period (one per period, by key)."""
+def schedule_periodic(now=None, tasks=None):
+    """Make sure every periodic task (of `tasks`, if given) has a job for the current period (one per period, by key)."""
     now = now or timezone.now()
     for item in TASKS.values():
-        if item.every is None:
+        if item.every is None or (tasks and item.name not in tasks):
             continue
         seconds = int(item.every.total_seconds())
         slot = int(now.timestamp()) // seconds * seconds
@@ -117,9 +124,11 @@ def _run(item, job):
     return item.fn(**job.args)
 
 
-def _claim_and_run(now, me):
-    """Claim one due job and run it; returns the job or None when nothing is due."""
+def _claim_and_run(now, me, tasks=None):
+    """Claim one due job (of `tasks`, if given) and run it; returns the job or None when nothing is due."""
     due = Job.objects.filter(status=Job.Status.PENDING, run_at__lte=now).order_by("run_at", "id")
+    if tasks:
+        due = due.filter(task__in=tasks)
     with transaction.atomic():
         job = _claim(due, me)
         if job is None:
@@ -133,7 +142,7 @@ def _claim_and_run(now, me):
                 return _finish(job, me, error=traceback.format_exc())
             return _finish(job, me, result=result)
         # Non-atomic: reserve it with a lease and commit before running.
-        job.run_at, job.worker = timezone.now() + LEASE, me
+        job.run_at, job.worker = timezone.now() + lease(), me
         job.save(update_fields=["run_at", "worker"])
     try:
         result, error = _run(item, job), None
@@ -144,12 +153,12 @@ def _claim_and_run(now, me):
         return _finish(job, me, result=result, error=error)
 
 
-def run_due(limit=100, now=None):
-    """Run up to `limit` due jobs; returns how many were run."""
+def run_due(limit=100, now=None, tasks=None):
+    """Run up to `limit` due jobs (only those named in `tasks`, if given); returns how many were run."""
     me = worker_id()
     count = 0
     while count < limit:
-        job = _claim_and_run(now or timezone.now(), me)
+        job = _claim_and_run(now or timezone.now(), me, tasks)
         if job is None:
             break
         count += 1

@@ -292,3 +292,15 @@ if _replica_url:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 SHOUHU_REPLICA_READS = bool(_replica_url)
 DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+# Worker: a non-atomic job (webhook) claimed by a worker that died is run again after this lease (core/jobs.py).
+SHOUHU_JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+# Retention (core/retention.py; table in docs/SECURITY.md): quarantine inspections' people, finished doorstep
+# services' free text, notifications, the emergency roster (residents, volunteers, donors: after the response
+# ended and that long inactive), the audit log; each rule runs in batches, capped per run.
+SHOUHU_INSPECTION_RETENTION_DAYS = env_int("INSPECTION_RETENTION_DAYS", 28)
+SHOUHU_SERVICE_NOTES_RETENTION_DAYS = env_int("SERVICE_NOTES_RETENTION_DAYS", 180)
+SHOUHU_NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
+SHOUHU_PERSON_RETENTION_DAYS = env_int("PERSON_RETENTION_DAYS", 365)
+SHOUHU_AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 1095)
+SHOUHU_RETENTION_BATCH = env_int("RETENTION_BATCH", 1000)
+SHOUHU_RETENTION_MAX_ROWS = env_int("RETENTION_MAX_ROWS", 20000)

@@ -7,6 +7,13 @@ reusing the parameter values the crawl saw in the same app. Then:
 - the outsider (陈桥街道 liaison) gets 404 — exactly "missing" — for every object page, form target and API
   object of 幸福街道/永兴街道 that they cannot reach themselves, and the answer holds none of its data;
 - nobody's GET ever answers 5xx;
+- wrong role → 403: while crawling, every call of access.require_perm / access.scope is recorded per request
+  (the permission each view or service actually asks for, and whether it passed). For every page and API
+  URL that asked for a permission, a member of the district (inside every jurisdiction) whose role, by
+  accounts/roles.py PERMISSIONS, lacks that permission but holds the request's other ones gets exactly 403;
+- a revoked API key gets 401/403 on every API endpoint (the same key answered 200 before revocation);
+- no denied answer (outsider 404, wrong role 403, revoked key) contains another unit's data: order numbers,
+  residents', volunteers' and compounds' names of 幸福街道/永兴街道 that the outsider cannot see;
 - every named pattern is reached by the crawl or listed in NOT_CRAWLED with the reason, so a new page
   cannot silently escape the matrix.
 """
@@ -18,6 +25,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -114,8 +122,47 @@ def _local(base, href):
     return path
 
 
-def crawl(client):
-    """GET pages reachable from the home page. Returns ({url: status}, {post target urls})."""
+class Recorder:
+    """Wraps access.require_perm and access.scope while the demo is crawled: what each request asked for."""
+
+    def __init__(self):
+        self.calls = []
+
+    def install(self, monkeypatch):
+        from accounts import access
+
+        require, scope = access.require_perm, access.scope
+
+        def recording_require(user, perm, unit=None):
+            try:
+                require(user, perm, unit)
+            except PermissionDenied:
+                self.calls.append(("require", perm, False))
+                raise
+            self.calls.append(("require", perm, True))
+
+        def recording_scope(user, queryset, perm=None):
+            self.calls.append(("scope", perm, True))
+            return scope(user, queryset, perm)
+
+        monkeypatch.setattr(access, "require_perm", recording_require)
+        monkeypatch.setattr(access, "scope", recording_scope)
+
+    def get(self, client, url, needs):
+        self.calls = []
+        response = client.get(url)
+        if response.status_code == 200:
+            needs.setdefault(url, list(self.calls))
+        return response
+
+
+RECORDER = Recorder()
+
+
+def crawl(client, needs=None):
+    """GET pages reachable from the home page. Returns ({url: status}, {post target urls}); `needs` collects
+    the access calls of each URL answered 200 (see Recorder)."""
+    needs = {} if needs is None else needs
     seen, queue, per_pattern, results, posts = set(), ["/"], defaultdict(int), {}, set()
     while queue and len(results) < MAX_PAGES_PER_PERSONA:
         url = queue.pop(0)
@@ -126,7 +173,7 @@ def crawl(client):
         if found is None or per_pattern[found.route] >= MAX_PER_PATTERN:
             continue
         per_pattern[found.route] += 1
-        response = client.get(url)
+        response = RECORDER.get(client, url, needs)
         results[url] = response.status_code
         assert response.status_code < 500, f"{url} answered {response.status_code}"
         if response.status_code in (301, 302) and "/accounts/login/" not in response["Location"]:
@@ -179,18 +226,22 @@ def api_urls(seen_urls):
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as monkeypatch:
         try:
             call_command("load_demo")
             users = {u.username: u for u in get_user_model().objects.filter(memberships__isnull=False).distinct()}
-            reached, posts = {}, {}
+            RECORDER.install(monkeypatch)
+            reached, posts, needs = {}, {}, {}
             for username, user in users.items():
-                reached[username], posts[username] = crawl(_client(user))
+                reached[username], posts[username] = crawl(_client(user), needs)
             seen = {url for results in reached.values() for url in results}
             apis = api_urls(seen)
-            api_status = {username: {url: _client(user).get(url).status_code for url in apis}
-                          for username, user in users.items()}
-            yield users, reached, posts, api_status
+            api_status = {}
+            for username, user in users.items():
+                client = _client(user)
+                api_status[username] = {url: RECORDER.get(client, url, needs).status_code for url in apis}
+            monkeypatch.undo()
+            yield users, reached, posts, api_status, needs, secrets_of_other_streets(users[OUTSIDER])
         finally:
             # Even when loading or crawling failed: leave a freshly migrated database for later tests.
             call_command("flush", "--noinput")
@@ -202,6 +253,35 @@ def demo(django_db_setup, django_db_blocker):
 
             for module, function, _model in DATA_MIGRATIONS:
                 getattr(import_module(module), function)(apps, None)
+
+
+def secrets_of_other_streets(outsider):
+    """Identifying values of 幸福街道/永兴街道 objects the outsider cannot see: order numbers, residents',
+    volunteers' and compounds' names (names shorter than 2 characters would match by chance)."""
+    from accounts import access
+    from community.models import Resident
+    from hotline.models import WorkOrder
+    from places.models import OrgUnit
+    from volunteers.models import Volunteer
+
+    streets = OrgUnit.objects.filter(name__in=["幸福街道", "永兴街道"])
+    inside = access.jurisdiction_q
+    values = set()
+    for model, field in ((WorkOrder, "number"), (Resident, "name"), (Volunteer, "name")):
+        hidden = model.objects.filter(inside(model, [s.path for s in streets])).exclude(
+            pk__in=access.scope(outsider, model.objects.all()).values("pk"))
+        values |= set(hidden.values_list(field, flat=True))
+    compounds = OrgUnit.objects.filter(kind="compound", path__startswith=streets[0].path) | OrgUnit.objects.filter(
+        kind="compound", path__startswith=streets[1].path)
+    values |= set(compounds.values_list("name", flat=True))
+    own = set(OrgUnit.objects.filter(path__startswith=access.units(outsider)[0].path).values_list("name", flat=True))
+    return sorted(v for v in values if v and len(v) >= 2 and v not in own)
+
+
+def leaks(secrets, what, response):
+    body = response.content.decode("utf-8", "replace")
+    found = [value for value in secrets if value in body]
+    return [f"{what} → {response.status_code} contains another unit's data: {found[:5]}"] if found else []
 
 
 def _client(user=None):
@@ -223,7 +303,7 @@ def _public(url):
 
 @pytest.mark.django_db
 def test_outsider_gets_404_for_every_object_page_of_another_street(demo):
-    users, reached, _posts, _api = demo
+    users, reached, _posts, _api, _needs, secrets = demo
     outsider = users[OUTSIDER]
     own = {u for u, s in reached[OUTSIDER].items() if s == 200}
     checked, failures = 0, []
@@ -237,13 +317,14 @@ def test_outsider_gets_404_for_every_object_page_of_another_street(demo):
             checked += 1
             if response.status_code != 404:
                 failures.append(f"GET {url} (reached by {username}) → {response.status_code}")
+            failures += leaks(secrets, f"GET {url}", response)
     assert checked > 20, f"only {checked} object pages of 幸福/永兴 were found to check"
     assert not failures, "\n".join(failures[:40])
 
 
 @pytest.mark.django_db
 def test_outsider_posting_to_another_streets_forms_gets_404(demo):
-    users, _reached, posts, _api = demo
+    users, _reached, posts, _api, _needs, secrets = demo
     outsider = users[OUTSIDER]
     own = posts[OUTSIDER]
     checked, failures = 0, []
@@ -255,13 +336,14 @@ def test_outsider_posting_to_another_streets_forms_gets_404(demo):
             checked += 1
             if response.status_code != 404:
                 failures.append(f"POST {url} (a form of {username}) → {response.status_code}")
+            failures += leaks(secrets, f"POST {url}", response)
     assert checked, "no object forms of 幸福/永兴 were found to check"
     assert not failures, "\n".join(failures[:40])
 
 
 @pytest.mark.django_db
 def test_api_objects_of_another_street_are_missing_for_the_outsider(demo):
-    _users, _reached, _posts, api = demo
+    _users, _reached, _posts, api, _needs, _secrets = demo
     failures, checked = [], 0
     for url, status in api[OUTSIDER].items():
         assert status < 500, f"{url} answered {status}"
@@ -279,7 +361,7 @@ def test_api_objects_of_another_street_are_missing_for_the_outsider(demo):
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_login_everywhere_but_public_pages(demo):
-    _users, reached, posts, api = demo
+    _users, reached, posts, api, _needs, _secrets = demo
     urls = {url for results in reached.values() for url in results} | set(next(iter(api.values())))
     anon = _client()
     failures = []
@@ -303,7 +385,7 @@ def test_anonymous_is_sent_to_login_everywhere_but_public_pages(demo):
 
 @pytest.mark.django_db
 def test_every_pattern_is_covered_by_the_crawl_or_explained(demo):
-    _users, reached, posts, api = demo
+    _users, reached, posts, api, _needs, _secrets = demo
     touched = {url for results in reached.values() for url in results}
     touched |= {url for p in posts.values() for url in p} | set(next(iter(api.values())))
     covered = {match(url).route for url in touched if match(url)}
@@ -315,3 +397,78 @@ def test_every_pattern_is_covered_by_the_crawl_or_explained(demo):
             continue
         missing.append(f"{route} ({name})")
     assert not missing, "URL patterns neither crawled nor explained in NOT_CRAWLED:\n" + "\n".join(missing)
+
+
+# -- wrong role → 403, derived from the recorded checks and PERMISSIONS --------------------------------------
+
+def wrong_role_for(calls):
+    """(role, perm) such that the role lacks `perm`, one the request required and the crawler passed, while
+    holding every other permission the request asked for (so nothing but that permission can deny it)."""
+    from accounts.roles import PERMISSIONS
+
+    required = [perm for kind, perm, passed in calls if kind == "require" and passed]
+    asked = {perm for _kind, perm, passed in calls if perm and passed}
+    for perm in required:
+        for role, granted in PERMISSIONS.items():
+            if perm not in granted and (asked - {perm}) <= granted:
+                return role, perm
+    return None
+
+
+@pytest.fixture
+def wrong_role_users(demo, org):
+    """One member of the district per role: inside every jurisdiction, with only what the role grants."""
+    from accounts.roles import PERMISSIONS
+    from conftest import make_user
+    from places.models import OrgUnit
+
+    district = OrgUnit.objects.get(code="320611")
+    return {role: make_user(f"wrong_{role}", district, role) for role in PERMISSIONS}
+
+
+@pytest.mark.django_db
+def test_a_member_inside_the_jurisdiction_without_the_permission_gets_403(demo, wrong_role_users):
+    users, _reached, _posts, _api, needs, secrets = demo
+    checked, patterns, failures, not_derivable = 0, set(), [], set()
+    for url, calls in sorted(needs.items()):
+        if not any(kind == "require" and passed for kind, _perm, passed in calls):
+            continue
+        found = wrong_role_for(calls)
+        if found is None:
+            not_derivable.add(match(url).view_name)
+            continue
+        role, perm = found
+        response = _client(wrong_role_users[role]).get(url)
+        checked += 1
+        patterns.add(match(url).route)
+        if response.status_code != 403:
+            failures.append(f"GET {url} as role {role} (lacks {perm}) → {response.status_code}")
+        failures += leaks(secrets, f"GET {url} as {role}", response)
+    print(f"wrong role → 403: {checked} URLs of {len(patterns)} patterns checked; no role lacking exactly the "
+          f"permission for {len(not_derivable)} views: {sorted(not_derivable)}")
+    assert checked > 20 and len(patterns) > 10, (checked, sorted(patterns))
+    assert not failures, "\n".join(failures[:40])
+
+
+@pytest.mark.django_db
+def test_a_revoked_api_key_is_refused_on_every_api_endpoint(demo, org):
+    from interop import services
+
+    _users, _reached, _posts, api, _needs, secrets = demo
+    key, raw = services.create_api_key(unit=org.district, role="supervisor", name="已吊销的对接系统")
+    urls = sorted(url for url in next(iter(api.values())) if not _public(url))
+    worked = next((url for url in urls if Client().get(url, HTTP_X_API_KEY=raw).status_code == 200), None)
+    assert worked, "the key must work before it is revoked, or the test proves nothing"
+    services.revoke_key(key)
+    failures = []
+    for i, url in enumerate(urls):
+        # Both header forms on a few endpoints, X-Api-Key on all: the check is in one authentication class.
+        forms = ({"HTTP_X_API_KEY": raw}, {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}) if i < 5 else ({"HTTP_X_API_KEY": raw},)
+        for headers in forms:
+            response = Client().get(url, **headers)
+            if response.status_code not in (401, 403):
+                failures.append(f"GET {url} with a revoked key → {response.status_code}")
+            failures += leaks(secrets, f"GET {url} (revoked key)", response)
+    print(f"revoked key: {len(urls)} API URLs refused (200 before revocation on {worked})")
+    assert len(urls) > 10
+    assert not failures, "\n".join(failures[:40])

@@ -3,8 +3,9 @@ database (SQLite file, or a database created next to SHOUHU_DATABASE_URL and dro
 
 1. A mixed load by 20 clients for 8 s: zero server errors, every acknowledged write found (timings not asserted).
 2. kill -9 of the web server and the worker mid-load, then restart: nothing acknowledged lost, each of 120
-   probe jobs ran exactly once (how many were done at the kill is in result["probes_done_at_kill"];
-   on a fast machine the queue may already be empty), a request retried with its Idempotency-Key wrote once.
+   probe jobs ran exactly once, a request retried with its Idempotency-Key wrote once. At the kill a held
+   probe is put at the front of the queue and the kill waits until the worker is inside it (it signals, then
+   waits), so it lands mid-job on any machine; that probe's body ran twice (killed run + rerun), its row once.
 """
 
 import os
@@ -31,7 +32,9 @@ def test_mixed_load_has_no_server_error_and_loses_no_acknowledged_write(stack):
     assert sum(len(t) for t in run.timings.values()) > 50
     for kind in ("intake", "gate_entry", "dispatch", "accept"):
         acked, present = found[kind]
-        assert acked > 0 and present == acked, (kind, found)
+        assert present == acked, (kind, found)
+    # dispatch and accept follow an intake of the run: on an overloaded box 8 s may not reach an accept.
+    assert found["intake"][0] > 0 and found["gate_entry"][0] > 0, found
     assert found["duplicate_keys"] == 0
 
 
@@ -43,5 +46,7 @@ def test_kill_9_of_web_and_worker_loses_nothing_and_runs_no_job_twice(stack):
     probes = result["probes"]
     assert probes["rows"] == 120 and probes["distinct"] == 120 and probes["max_per_key"] == 1
     assert probes["jobs"] == {"done": 120}
+    assert result["worker_inside_job_at_kill"]
+    assert result["held"] == {"rows": 1, "status": "done", "entered": 2}
     assert result["retried"]["keys"] > 0
     assert result["retried"]["orders"] == result["retried"]["keys"]

@@ -115,8 +115,8 @@ def test_non_atomic_job_runs_outside_any_transaction():
 def test_non_atomic_job_left_by_a_dead_worker_runs_again_after_its_lease(db):
     job = jobs.enqueue("test.outside", {"value": 8})
     # Simulate a worker that claimed the job (lease set) and died before finishing.
-    Job.objects.filter(pk=job.pk).update(run_at=timezone.now() + jobs.LEASE, worker="dead:1")
+    Job.objects.filter(pk=job.pk).update(run_at=timezone.now() + jobs.lease(), worker="dead:1")
     assert jobs.run_due() == 0
-    assert jobs.run_due(now=timezone.now() + jobs.LEASE + timedelta(seconds=1)) == 1
+    assert jobs.run_due(now=timezone.now() + jobs.lease() + timedelta(seconds=1)) == 1
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and RUNS == [(8, RUNS[0][1])]

@@ -14,15 +14,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="执行一轮到期任务后退出")
         parser.add_argument("--sleep", type=float, default=settings.WORKER_SLEEP_SECONDS)
+        parser.add_argument("--task", action="append", dest="tasks", default=None,
+                            help="只执行这些任务(可重复;例如单独一个进程发送 webhook)")
 
-    def handle(self, *args, once=False, sleep=1.0, **options):
+    def handle(self, *args, once=False, sleep=1.0, tasks=None, **options):
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-        self.stdout.write(f"worker {jobs.worker_id()} started; tasks: {', '.join(sorted(jobs.TASKS)) or '-'}")
+        self.stdout.write(f"worker {jobs.worker_id()} started; tasks: {', '.join(sorted(tasks or jobs.TASKS)) or '-'}")
         while not stopping:
             try:
-                jobs.schedule_periodic()
-                ran = jobs.run_due()
+                jobs.schedule_periodic(tasks=tasks)
+                ran = jobs.run_due(tasks=tasks)
             except KeyboardInterrupt:
                 break
             if once:
