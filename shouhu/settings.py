@@ -292,6 +292,7 @@ if _replica_url:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 SHOUHU_REPLICA_READS = bool(_replica_url)
 DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+
 # Worker: a non-atomic job (webhook) claimed by a worker that died is run again after this lease (core/jobs.py).
 SHOUHU_JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
 # Retention (core/retention.py; table in docs/SECURITY.md): quarantine inspections' people, finished doorstep
