@@ -62,14 +62,49 @@ def get_rules():
 
 
 def _present_parts(folded, parts, max_len):
-    """The rule parts that occur in the text: one dict lookup per (position, length), not one scan per rule."""
-    found = set()
+    """Rule part → the spans where it occurs: one dict lookup per (position, length), not one scan per rule."""
+    found = {}
     n = len(folded)
     for i in range(n):
         for j in range(i + 1, min(n, i + max_len) + 1):
             if folded[i:j] in parts:
-                found.add(folded[i:j])
+                found.setdefault(folded[i:j], []).append((i, j))
     return found
+
+
+def _standalone(found):
+    """The parts that occur at least once outside a longer matched part ("隔离期间" is one piece of evidence,
+    not also "隔离期" and "隔离"; "发热门诊" is not also "门诊"): the longest match counts, as in word
+    segmentation, so overlapping synonyms in the rule list do not stack up."""
+    spans = sorted(((i, j) for occ in found.values() for i, j in occ), key=lambda s: (s[0], -s[1]))
+    out = set()
+    for part, occurrences in found.items():
+        for i, j in occurrences:
+            if not any(a <= i and j <= b and (b - a) > (j - i) for a, b in spans):
+                out.add(part)
+                break
+    return out
+
+
+NEGATIONS = ("不是", "并非", "没有", "并没", "没", "未曾", "从没")
+
+
+def _negated(folded, found):
+    """Parts only ever said under a negation count as absent: "又没发烧" is not a fever, "不是从武汉回来的" not a
+    report. The negation must stand right before the word (at most one word between, same clause); phrases
+    that carry their own negation ("没隔离", "不让进") are rules of their own and are left alone."""
+    out = set()
+    for part, occurrences in found.items():
+        if part.startswith(NEGATIONS):
+            continue
+        if all(_negated_at(folded, i) for i, _j in occurrences):
+            out.add(part)
+    return out
+
+
+def _negated_at(folded, i):
+    before = folded[max(0, i - 4):i].rsplit(",", 1)[-1]
+    return any(neg in before[-(len(neg) + 2):] for neg in NEGATIONS)
 
 
 def rule_scores(text):
@@ -84,10 +119,12 @@ def rule_scores(text):
         _rules["by_part"], _rules["by_part_of"] = by_part, rules
         _rules["parts"] = {p for rule in rules for p in rule.parts}
         _rules["max_len"] = max([len(p) for p in _rules["parts"]] + [1])
-    present = _present_parts(folded, _rules["parts"], _rules["max_len"])
+    found = _present_parts(folded, _rules["parts"], _rules["max_len"])
+    standalone = _standalone(found) - _negated(folded, found)
     out = {}
-    for rule in (r for part in present for r in by_part.get(part, ())):
-        if all(part in present for part in rule.parts):
+    for rule in (r for part in found for r in by_part.get(part, ())):
+        # A one-word rule needs its word on its own; a "A+B" rule needs each part somewhere.
+        if (rule.parts[0] in standalone) if len(rule.parts) == 1 else all(part in found for part in rule.parts):
             total, phrases = out.get(rule.category, (0.0, []))
             out[rule.category] = (total + rule.weight, phrases + [rule.phrase])
     return out
