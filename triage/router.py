@@ -170,7 +170,9 @@ def build_index():
             add(name, Entry("community", street, community, None, W_COMMUNITY, name))
             for alias in set(alias_of[code]) | {_stem(name)}:
                 if alias != name:
-                    add(alias, Entry("community", street, community, None, W_COMMUNITY_STEM, name), fuzzy_ok=False)
+                    # a stem of four or more characters is distinctive enough for a near-miss (高迪金城)
+                    add(alias, Entry("community", street, community, None, W_COMMUNITY_STEM, name),
+                        fuzzy_ok=len(alias) >= 4)
             # 五星村 is also said 五星村委(会); 永和社区 is 永和居委(会)
             for said in ([name + "委", name + "委会"] if name.endswith("村") else
                          [_stem(name) + "居委", _stem(name) + "居委会"]):
@@ -181,7 +183,8 @@ def build_index():
                 add(alias, Entry("community", street, community, compound, W_COMPOUND_ALIAS, name))
             core = _core(name)
             if core:
-                add(core, Entry("community", street, community, compound, W_COMPOUND_CORE, name), fuzzy_ok=False)
+                add(core, Entry("community", street, community, compound, W_COMPOUND_CORE, name),
+                    fuzzy_ok=len(core) >= 4)
                 # any compound is also called "<core>小区" by its residents (民安花苑 → 民安小区)
                 add(core + "小区", Entry("community", street, community, compound, W_COMPOUND_DERIVED, name))
 
