@@ -337,11 +337,28 @@ def _fuzzy_hits(index, text, exact=()):
                 score = (d, levenshtein(key, text[i:i + size], 9))
                 if score[1] == 0 or any(a <= i and i + size <= b for a, b in exact):
                     continue  # said exactly, or part of a name already recognised (永兴街道 ⊅ 永兴村)
+                if d and not _distinct_part_heard(key, key_sounds, heard[i:i + size]):
+                    continue
                 if score < best:
                     best, found = score, []
                 if score == best:
                     found.append((i, i + size, key))
     return best[0], found
+
+
+GENERIC_ENDINGS = sorted({*COMPOUND_SUFFIXES, "社区", "居委会", "居委", "村委会", "村委"}, key=len, reverse=True)
+
+
+def _distinct_part_heard(key, key_sounds, heard):
+    """A slip is allowed in a name, but not in a two-character distinctive part: "什么小区" is no slip of
+    "施店小区" — only the generic ending (小区, 社区, 新村) may then differ; the two characters must sound right."""
+    for ending in GENERIC_ENDINGS:
+        if key.endswith(ending):
+            core = len(key) - len(ending)
+            if core > 2:
+                return True
+            return len(heard) >= core and all(a & b for a, b in zip(key_sounds[:core], heard[:core]))
+    return True
 
 
 def route(address):

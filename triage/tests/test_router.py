@@ -142,7 +142,7 @@ def test_a_community_stem_alone_does_not_claim_a_compound(gaz):
     assert codes(route("永和那边")) == ("永兴街道", "永和社区", None)
 
 
-ROUTING_BLIND = ["routing_blind_1.csv", "routing_blind_2.csv", "routing_blind_3.csv"]
+ROUTING_BLIND = [f"routing_blind_{i}.csv" for i in range(1, 5)]
 
 
 @pytest.mark.parametrize("name", ROUTING_BLIND)
