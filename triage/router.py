@@ -316,11 +316,14 @@ def _fuzzy_hits(index, text, exact=()):
     """Near-miss names: compared by sound (pinyin, with the z/zh, n/l, an/ang confusions of the region
     folded), then by characters; one syllable off is allowed (two for names of six or more)."""
     heard = sounds(text)
-    syllables = set().union(*heard) if heard else set()
     matched = defaultdict(set)  # name number → positions of its syllables heard somewhere in the text
-    for syllable in syllables:
-        for number, position in index.by_syllable.get(syllable, ()):
-            matched[number].add(position)
+    # name number → start the name would have if that syllable is in place → its positions that agree
+    offsets = defaultdict(lambda: defaultdict(set))
+    for t, readings in enumerate(heard):
+        for syllable in readings:
+            for number, position in index.by_syllable.get(syllable, ()):
+                matched[number].add(position)
+                offsets[number][t - position].add(position)
     best, found = (99, 99), []
     for number, positions in matched.items():
         key, key_sounds = index.fuzzy[number]
@@ -328,9 +331,17 @@ def _fuzzy_hits(index, text, exact=()):
         allowed = 0 if m <= 3 else 1 if m <= 5 else 2
         if len(positions) < m - allowed:
             continue
+        # Only windows that start where a heard syllable puts the name (give or take the slips allowed),
+        # not every position of a long address: the near-miss pass is the router's slow tail.
+        at = offsets[number]
+        shifts = range(-allowed, allowed + 1)
+        starts = sorted(i for i in {o + shift for o in at for shift in shifts}
+                        if len(set().union(*(at.get(i + shift, ()) for shift in shifts))) >= m - allowed)
         # a shorter window only for long names: "花桥" is the stem of 花桥村, not a slip of it
         for size in ((m - 1, m, m + 1) if m >= 5 else (m, m + 1)):
-            for i in range(0, len(heard) - size + 1):
+            for i in (i for i in starts if 0 <= i <= len(heard) - size):
+                if any(a <= i and i + size <= b for a, b in exact):
+                    continue  # part of a name already recognised (永兴街道 ⊅ 永兴村)
                 d = sound_distance(key_sounds, heard[i:i + size], allowed)
                 if d > allowed:
                     continue
