@@ -140,7 +140,10 @@ def _rule_probabilities(scores):
         return {}
     total = sum(positive.values())
     strength = 1.0 - 2.718 ** (-max(positive.values()) / 3.0)  # 3 points of evidence ≈ 0.63
-    return {c: strength * s / total for c, s in positive.items()}
+    # Equal weights must not be decided by set order (it changes with the hash seed): the more specific
+    # evidence — more characters of matched phrases — goes first, then the category code, for a stable answer.
+    ranked = sorted(positive, key=lambda c: (-positive[c], -sum(len(p) for p in scores[c][1]), c))
+    return {c: strength * positive[c] / total - 1e-9 * rank for rank, c in enumerate(ranked)}
 
 
 def get_model():
