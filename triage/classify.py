@@ -86,13 +86,16 @@ def _standalone(found):
     return out
 
 
-NEGATIONS = ("不是", "并非", "没有", "并没", "没", "未曾", "从没")
+# A denial may stand a word or two before what it denies ("不是从武汉回来的"); 没/没有 only right before it
+# ("又没发烧", "没有咳嗽") — "没人维持秩序", "没人来消毒" complain of an absence, which is the matter itself.
+DENIALS = ("不是", "并非", "并没有", "并没")
+ABSENCES = ("没有", "没")
+NEGATIONS = DENIALS + ABSENCES
 
 
 def _negated(folded, found):
-    """Parts only ever said under a negation count as absent: "又没发烧" is not a fever, "不是从武汉回来的" not a
-    report. The negation must stand right before the word (at most one word between, same clause); phrases
-    that carry their own negation ("没隔离", "不让进") are rules of their own and are left alone."""
+    """Parts only ever said under a negation count as absent. Phrases that carry their own negation
+    ("没隔离", "不让进") are rules of their own and are left alone; questions (有没有, 是不是) deny nothing."""
     out = set()
     for part, occurrences in found.items():
         if part.startswith(NEGATIONS):
@@ -103,8 +106,15 @@ def _negated(folded, found):
 
 
 def _negated_at(folded, i):
-    before = folded[max(0, i - 4):i].rsplit(",", 1)[-1]
-    return any(neg in before[-(len(neg) + 2):] for neg in NEGATIONS)
+    clause = folded[max(0, i - 6):i].rsplit(",", 1)[-1]
+    for neg in DENIALS:
+        k = clause.rfind(neg, max(0, len(clause) - len(neg) - 2))
+        if k >= 0 and not clause[:k].endswith("是"):  # 是不是 asks
+            return True
+    for neg in ABSENCES:
+        if clause.endswith(neg) and not clause[:-len(neg)].endswith("有"):  # 有没有 asks
+            return True
+    return False
 
 
 def rule_scores(text):
