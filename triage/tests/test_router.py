@@ -142,7 +142,7 @@ def test_a_community_stem_alone_does_not_claim_a_compound(gaz):
     assert codes(route("永和那边")) == ("永兴街道", "永和社区", None)
 
 
-ROUTING_BLIND = [f"routing_blind_{i}.csv" for i in range(1, 5)]
+ROUTING_BLIND = [f"routing_blind_{i}.csv" for i in range(1, 6)]
 
 
 @pytest.mark.parametrize("name", ROUTING_BLIND)
@@ -152,7 +152,7 @@ def test_blind_addresses_meet_the_routing_goal(gaz, name):
     from triage.evaluation import evaluate_routing, read_table
 
     result = evaluate_routing(read_table(DATA / name))
-    assert result["n"] >= 70
+    assert result["n"] >= 60
     assert result["street_accuracy"] >= 0.98 and result["community_accuracy"] >= 0.95, result["errors"]
 
 
