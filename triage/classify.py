@@ -76,13 +76,19 @@ def _standalone(found):
     """The parts that occur at least once outside a longer matched part ("隔离期间" is one piece of evidence,
     not also "隔离期" and "隔离"; "发热门诊" is not also "门诊"): the longest match counts, as in word
     segmentation, so overlapping synonyms in the rule list do not stack up."""
-    spans = sorted(((i, j) for occ in found.values() for i, j in occ), key=lambda s: (s[0], -s[1]))
+    longest_from = {}  # start → furthest end of a match starting there
+    for occurrences in found.values():
+        for i, j in occurrences:
+            longest_from[i] = max(j, longest_from.get(i, 0))
+    reach_before, furthest = {}, 0  # start → furthest end of a match starting strictly before it
+    for i in sorted(longest_from):
+        reach_before[i] = furthest
+        furthest = max(furthest, longest_from[i])
     out = set()
     for part, occurrences in found.items():
-        for i, j in occurrences:
-            if not any(a <= i and j <= b and (b - a) > (j - i) for a, b in spans):
-                out.add(part)
-                break
+        # inside a longer match: one that starts earlier and reaches as far, or starts here and reaches further
+        if any(reach_before[i] < j and longest_from[i] == j for i, j in occurrences):
+            out.add(part)
     return out
 
 
