@@ -29,7 +29,7 @@ def test_rules_alone_reach_ninety_percent_on_plain_ep_complaints(db):
     assert right / len(rows) >= 0.9
 
 
-BLIND_SETS = [f"ep_blind_{i}.csv" for i in range(1, 9)]
+BLIND_SETS = [f"ep_blind_{i}.csv" for i in range(1, 10)]
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
