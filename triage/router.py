@@ -346,8 +346,8 @@ def _fuzzy_hits(index, text, exact=()):
                 if d > allowed:
                     continue
                 score = (d, levenshtein(key, text[i:i + size], 9))
-                if score[1] == 0 or any(a <= i and i + size <= b for a, b in exact):
-                    continue  # said exactly, or part of a name already recognised (永兴街道 ⊅ 永兴村)
+                if score[1] == 0:
+                    continue  # said exactly: not a near miss
                 if d and not _distinct_part_heard(key, key_sounds, heard[i:i + size]):
                     continue
                 if score < best:

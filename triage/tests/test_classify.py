@@ -87,9 +87,9 @@ def test_no_keywords_means_no_guess(db):
 
 
 def test_rules_are_admin_editable_and_take_effect(db):
-    assert classify("行程卡上怎么带个星号")["code"] is None
-    TopicRule.objects.create(category=Category.objects.get(code="EP-POLICY"), phrase="行程卡", weight=4)
-    assert classify("行程卡上怎么带个星号")["code"] == "EP-POLICY"
+    assert classify("星号标记怎么消除")["code"] is None
+    TopicRule.objects.create(category=Category.objects.get(code="EP-POLICY"), phrase="星号", weight=4)
+    assert classify("星号标记怎么消除")["code"] == "EP-POLICY"
 
 
 def test_conjunction_rule_needs_both_parts(db):
