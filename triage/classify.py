@@ -62,14 +62,65 @@ def get_rules():
 
 
 def _present_parts(folded, parts, max_len):
-    """The rule parts that occur in the text: one dict lookup per (position, length), not one scan per rule."""
-    found = set()
+    """Rule part → the spans where it occurs: one dict lookup per (position, length), not one scan per rule."""
+    found = {}
     n = len(folded)
     for i in range(n):
         for j in range(i + 1, min(n, i + max_len) + 1):
             if folded[i:j] in parts:
-                found.add(folded[i:j])
+                found.setdefault(folded[i:j], []).append((i, j))
     return found
+
+
+def _standalone(found):
+    """The parts that occur at least once outside a longer matched part ("隔离期间" is one piece of evidence,
+    not also "隔离期" and "隔离"; "发热门诊" is not also "门诊"): the longest match counts, as in word
+    segmentation, so overlapping synonyms in the rule list do not stack up."""
+    longest_from = {}  # start → furthest end of a match starting there
+    for occurrences in found.values():
+        for i, j in occurrences:
+            longest_from[i] = max(j, longest_from.get(i, 0))
+    reach_before, furthest = {}, 0  # start → furthest end of a match starting strictly before it
+    for i in sorted(longest_from):
+        reach_before[i] = furthest
+        furthest = max(furthest, longest_from[i])
+    out = set()
+    for part, occurrences in found.items():
+        # inside a longer match: one that starts earlier and reaches as far, or starts here and reaches further
+        if any(reach_before[i] < j and longest_from[i] == j for i, j in occurrences):
+            out.add(part)
+    return out
+
+
+# A denial may stand a word or two before what it denies ("不是从武汉回来的"); 没/没有 only right before it
+# ("又没发烧", "没有咳嗽") — "没人维持秩序", "没人来消毒" complain of an absence, which is the matter itself.
+DENIALS = ("不是", "并非", "并没有", "并没")
+ABSENCES = ("没有", "没")
+NEGATIONS = DENIALS + ABSENCES
+
+
+def _negated(folded, found):
+    """Parts only ever said under a negation count as absent. Phrases that carry their own negation
+    ("没隔离", "不让进") are rules of their own and are left alone; questions (有没有, 是不是) deny nothing."""
+    out = set()
+    for part, occurrences in found.items():
+        if part.startswith(NEGATIONS):
+            continue
+        if all(_negated_at(folded, i) for i, _j in occurrences):
+            out.add(part)
+    return out
+
+
+def _negated_at(folded, i):
+    clause = folded[max(0, i - 6):i].rsplit(",", 1)[-1]
+    for neg in DENIALS:
+        k = clause.rfind(neg, max(0, len(clause) - len(neg) - 2))
+        if k >= 0 and not clause[:k].endswith("是"):  # 是不是 asks
+            return True
+    for neg in ABSENCES:
+        if clause.endswith(neg) and not clause[:-len(neg)].endswith("有"):  # 有没有 asks
+            return True
+    return False
 
 
 def rule_scores(text):
@@ -84,10 +135,12 @@ def rule_scores(text):
         _rules["by_part"], _rules["by_part_of"] = by_part, rules
         _rules["parts"] = {p for rule in rules for p in rule.parts}
         _rules["max_len"] = max([len(p) for p in _rules["parts"]] + [1])
-    present = _present_parts(folded, _rules["parts"], _rules["max_len"])
+    found = _present_parts(folded, _rules["parts"], _rules["max_len"])
+    standalone = _standalone(found) - _negated(folded, found)
     out = {}
-    for rule in (r for part in present for r in by_part.get(part, ())):
-        if all(part in present for part in rule.parts):
+    for rule in (r for part in found for r in by_part.get(part, ())):
+        # A one-word rule needs its word on its own; a "A+B" rule needs each part somewhere.
+        if (rule.parts[0] in standalone) if len(rule.parts) == 1 else all(part in found for part in rule.parts):
             total, phrases = out.get(rule.category, (0.0, []))
             out[rule.category] = (total + rule.weight, phrases + [rule.phrase])
     return out
@@ -103,7 +156,10 @@ def _rule_probabilities(scores):
         return {}
     total = sum(positive.values())
     strength = 1.0 - 2.718 ** (-max(positive.values()) / 3.0)  # 3 points of evidence ≈ 0.63
-    return {c: strength * s / total for c, s in positive.items()}
+    # Equal weights must not be decided by set order (it changes with the hash seed): the more specific
+    # evidence — more characters of matched phrases — goes first, then the category code, for a stable answer.
+    ranked = sorted(positive, key=lambda c: (-positive[c], -sum(len(p) for p in scores[c][1]), c))
+    return {c: strength * positive[c] / total - 1e-9 * rank for rank, c in enumerate(ranked)}
 
 
 def get_model():

@@ -170,7 +170,9 @@ def build_index():
             add(name, Entry("community", street, community, None, W_COMMUNITY, name))
             for alias in set(alias_of[code]) | {_stem(name)}:
                 if alias != name:
-                    add(alias, Entry("community", street, community, None, W_COMMUNITY_STEM, name), fuzzy_ok=False)
+                    # a stem of four or more characters is distinctive enough for a near-miss (高迪金城)
+                    add(alias, Entry("community", street, community, None, W_COMMUNITY_STEM, name),
+                        fuzzy_ok=len(alias) >= 4)
             # 五星村 is also said 五星村委(会); 永和社区 is 永和居委(会)
             for said in ([name + "委", name + "委会"] if name.endswith("村") else
                          [_stem(name) + "居委", _stem(name) + "居委会"]):
@@ -181,7 +183,8 @@ def build_index():
                 add(alias, Entry("community", street, community, compound, W_COMPOUND_ALIAS, name))
             core = _core(name)
             if core:
-                add(core, Entry("community", street, community, compound, W_COMPOUND_CORE, name), fuzzy_ok=False)
+                add(core, Entry("community", street, community, compound, W_COMPOUND_CORE, name),
+                    fuzzy_ok=len(core) >= 4)
                 # any compound is also called "<core>小区" by its residents (民安花苑 → 民安小区)
                 add(core + "小区", Entry("community", street, community, compound, W_COMPOUND_DERIVED, name))
 
@@ -313,11 +316,14 @@ def _fuzzy_hits(index, text, exact=()):
     """Near-miss names: compared by sound (pinyin, with the z/zh, n/l, an/ang confusions of the region
     folded), then by characters; one syllable off is allowed (two for names of six or more)."""
     heard = sounds(text)
-    syllables = set().union(*heard) if heard else set()
     matched = defaultdict(set)  # name number → positions of its syllables heard somewhere in the text
-    for syllable in syllables:
-        for number, position in index.by_syllable.get(syllable, ()):
-            matched[number].add(position)
+    # name number → start the name would have if that syllable is in place → its positions that agree
+    offsets = defaultdict(lambda: defaultdict(set))
+    for t, readings in enumerate(heard):
+        for syllable in readings:
+            for number, position in index.by_syllable.get(syllable, ()):
+                matched[number].add(position)
+                offsets[number][t - position].add(position)
     best, found = (99, 99), []
     for number, positions in matched.items():
         key, key_sounds = index.fuzzy[number]
@@ -325,20 +331,45 @@ def _fuzzy_hits(index, text, exact=()):
         allowed = 0 if m <= 3 else 1 if m <= 5 else 2
         if len(positions) < m - allowed:
             continue
+        # Only windows that start where a heard syllable puts the name (give or take the slips allowed),
+        # not every position of a long address: the near-miss pass is the router's slow tail.
+        at = offsets[number]
+        shifts = range(-allowed, allowed + 1)
+        starts = sorted(i for i in {o + shift for o in at for shift in shifts}
+                        if len(set().union(*(at.get(i + shift, ()) for shift in shifts))) >= m - allowed)
         # a shorter window only for long names: "花桥" is the stem of 花桥村, not a slip of it
         for size in ((m - 1, m, m + 1) if m >= 5 else (m, m + 1)):
-            for i in range(0, len(heard) - size + 1):
+            for i in (i for i in starts if 0 <= i <= len(heard) - size):
+                if any(a <= i and i + size <= b for a, b in exact):
+                    continue  # part of a name already recognised (永兴街道 ⊅ 永兴村)
                 d = sound_distance(key_sounds, heard[i:i + size], allowed)
                 if d > allowed:
                     continue
                 score = (d, levenshtein(key, text[i:i + size], 9))
-                if score[1] == 0 or any(a <= i and i + size <= b for a, b in exact):
-                    continue  # said exactly, or part of a name already recognised (永兴街道 ⊅ 永兴村)
+                if score[1] == 0:
+                    continue  # said exactly: not a near miss
+                if d and not _distinct_part_heard(key, key_sounds, heard[i:i + size]):
+                    continue
                 if score < best:
                     best, found = score, []
                 if score == best:
                     found.append((i, i + size, key))
     return best[0], found
+
+
+GENERIC_ENDINGS = sorted({*COMPOUND_SUFFIXES, "社区", "居委会", "居委", "村委会", "村委"}, key=len, reverse=True)
+
+
+def _distinct_part_heard(key, key_sounds, heard):
+    """A slip is allowed in a name, but not in a two-character distinctive part: "什么小区" is no slip of
+    "施店小区" — only the generic ending (小区, 社区, 新村) may then differ; the two characters must sound right."""
+    for ending in GENERIC_ENDINGS:
+        if key.endswith(ending):
+            core = len(key) - len(ending)
+            if core > 2:
+                return True
+            return len(heard) >= core and all(a & b for a, b in zip(key_sounds[:core], heard[:core]))
+    return True
 
 
 def route(address):

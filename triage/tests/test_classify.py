@@ -29,6 +29,53 @@ def test_rules_alone_reach_ninety_percent_on_plain_ep_complaints(db):
     assert right / len(rows) >= 0.9
 
 
+BLIND_SETS = [f"ep_blind_{i}.csv" for i in range(1, 10)]
+
+
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_rules_alone_reach_ninety_percent_on_the_blind_rounds(db, name):
+    """Fresh citizen wording written before the rules were broadened (docs/benchmarks/triage.md has the
+    score each round had before its fixes); now a regression guard for the goal."""
+    rows = list(csv.DictReader(open(DATA / name, encoding="utf-8")))
+    assert len(rows) >= 40 and {r["label"] for r in rows} >= {c for c in clf_codes() if c.startswith("EP-")}
+    right = sum(classify(r["text"])["code"] == r["label"] for r in rows)
+    assert right / len(rows) >= 0.9
+
+
+def clf_codes():
+    return set(Category.objects.filter(parent__code="EP").values_list("code", flat=True))
+
+
+def test_epidemic_context_does_not_force_a_general_complaint_into_ep(db):
+    assert classify("因为疫情公司裁员了，我被辞退了，没有任何补偿")["code"] == "LABOR"
+    assert classify("疫情期间楼下超市卖过期的面包")["code"] == "MARKET"
+
+
+def test_a_longer_phrase_is_one_piece_of_evidence_not_three(db):
+    scores = clf.rule_scores("隔离期间天然气用完了没法做饭")
+    assert scores["EP-QUARANTINE"][1].count("隔离") == 0 and "隔离期间" in scores["EP-QUARANTINE"][1]
+    assert classify("隔离期间天然气用完了没法做饭")["code"] == "EP-LIVING"
+
+
+def test_a_negated_word_is_not_evidence(db):
+    assert "EP-MEDICAL" in clf.rule_scores("我发烧了")
+    assert "发烧" not in clf.rule_scores("我又没发烧，为什么不让我进小区").get("EP-MEDICAL", (0, []))[1]
+
+
+def test_rule_migration_keeps_an_administrators_weight(db):
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    migration = import_module("triage.migrations.0004_broader_rules")
+    rule = TopicRule.objects.get(category__code="EP-RETURN", phrase="返岗")
+    rule.weight = 7
+    rule.save()
+    migration.apply(django_apps, None)  # run again: idempotent, the edit is kept, nothing doubled
+    assert TopicRule.objects.get(pk=rule.pk).weight == 7
+    assert TopicRule.objects.filter(category__code="EP-PRICE", phrase="加价").count() == 1
+
+
 def test_reason_names_the_phrases(db):
     result = classify("药店口罩卖二十块钱一个太贵了")
     assert result["code"] == "EP-PRICE" and result["name"] == "防疫物资价格"
@@ -40,9 +87,9 @@ def test_no_keywords_means_no_guess(db):
 
 
 def test_rules_are_admin_editable_and_take_effect(db):
-    assert classify("黄码怎么转绿码")["code"] is None
-    TopicRule.objects.create(category=Category.objects.get(code="EP-POLICY"), phrase="黄码", weight=4)
-    assert classify("黄码怎么转绿码")["code"] == "EP-POLICY"
+    assert classify("星号标记怎么消除")["code"] is None
+    TopicRule.objects.create(category=Category.objects.get(code="EP-POLICY"), phrase="星号", weight=4)
+    assert classify("星号标记怎么消除")["code"] == "EP-POLICY"
 
 
 def test_conjunction_rule_needs_both_parts(db):
