@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("SHOUHU_DEBUG", "1")
+os.environ.setdefault("SHOUHU_DEMO", "1")  # production settings (DEBUG off) with development keys
 os.environ.setdefault("SHOUHU_LOG_LEVEL", "WARNING")
 if "SHOUHU_DATABASE_URL" not in os.environ and "SHOUHU_VAR_DIR" not in os.environ:
     os.environ["SHOUHU_VAR_DIR"] = tempfile.mkdtemp(prefix="shouhu-bench-")
@@ -212,10 +212,8 @@ def concurrent(user, gates, workers, seconds):
             "first_error": errors[0] if errors else ""}
 
 
-def _worker(conn, var_dir, size, via):
+def _worker(conn, size, via):
     """A child process holding one database of `size` entries; measures when the coordinator asks."""
-    if "SHOUHU_DATABASE_URL" not in os.environ:
-        assert str(connection.settings_dict["NAME"]).startswith(var_dir), "child must use its own database"
     user, gates = setup()
     # Filling is not measured: it runs at the lowest priority so the other helpers' timed runs are not starved.
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
@@ -228,7 +226,7 @@ def _worker(conn, var_dir, size, via):
     call = ApiCaller(user) if via == "api" else one
     for i in range(20):  # warm caches and connections on both sides alike
         call(user, gates[i % len(gates)])
-    conn.send(("ready", took))
+    conn.send(["ready", took])
     while True:
         command, n = conn.recv()
         if command == "stop":
@@ -255,46 +253,79 @@ def _database_for(name, size, keep):
     return {"SHOUHU_VAR_DIR": var_dir}, var_dir
 
 
-def interleaved(small, large, samples, batch=10, via="api", keep=""):
-    """Both sizes measured in alternating batches, so a busy shared machine slows both alike."""
-    import multiprocessing as mp
+class _ChildConn:
+    """The coordinator's end of a child: JSON lines on the child's stdin/stdout (protocol lines start with @@)."""
 
-    ctx = mp.get_context("spawn")
-    pipes, procs = {}, []
-    for name, size in (("small", small), ("large", large)):
-        parent, child = ctx.Pipe()
-        env, var_dir = _database_for(name, size, keep)
-        saved = {k: os.environ.get(k) for k in ("SHOUHU_VAR_DIR", "SHOUHU_DATABASE_URL")}
-        os.environ.update(env)  # the spawned child configures Django from its environment
-        proc = ctx.Process(target=_worker, args=(child, var_dir, size, via))
-        proc.start()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        pipes[name], procs = parent, procs + [proc]
+    def __init__(self, code_dir, name, size, via, env):
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(code_dir) / "bench" / "community_entries.py"), "--child", name,
+             "--size", str(size), "--via", via], cwd=code_dir, env={**os.environ, **env},
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def send(self, obj):
+        self.proc.stdin.write(json.dumps(obj) + "\n")
+        self.proc.stdin.flush()
+
+    def recv(self):
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("a benchmark child died (its traceback is above)")
+            if line.startswith("@@"):
+                return json.loads(line[2:])
+            print(line, end="")
+
+
+class _ParentConn:
+    """The child's end: protocol on the real stdout, everything else printed goes to stderr."""
+
+    def __init__(self):
+        self.out = sys.stdout
+        sys.stdout = sys.stderr
+
+    def send(self, obj):
+        self.out.write("@@" + json.dumps(obj) + "\n")
+        self.out.flush()
+
+    def recv(self):
+        return json.loads(sys.stdin.readline())
+
+
+def interleaved(small, large, samples, batch=10, via="api", keep="", before=""):
+    """Two sides measured in alternating batches, so a busy shared machine slows both alike: a small and a large
+    table; or, with `before` (a checkout of older code), the older and this code on the same large table."""
+    here = str(Path(__file__).resolve().parent.parent)
+    if before:
+        env, _ = _database_for("large", large, keep)
+        sides = [("before", large, before, env), ("after", large, here, env)]
+    else:
+        sides = [(name, size, here, _database_for(name, size, keep)[0])
+                 for name, size in (("small", small), ("large", large))]
+    pipes = {name: _ChildConn(code, name, size, via, env) for name, size, code, env in sides}
     for name, pipe in pipes.items():
         _, took = pipe.recv()
         print(f"{name}: filled in {took:.0f} s")
-    times = {"small": [], "large": []}
-    while len(times["large"]) < samples:
+    times = {name: [] for name in pipes}
+    while min(len(t) for t in times.values()) < samples:
         for name, pipe in pipes.items():
-            pipe.send(("measure", batch))
+            pipe.send(["measure", batch])
             times[name] += pipe.recv()
     for pipe in pipes.values():
-        pipe.send(("stop", 0))
-    for proc in procs:
-        proc.join()
+        pipe.send(["stop", 0])
+        pipe.proc.wait()
     result = {}
     print(f"server time per registration ({'API request through the Django stack' if via == 'api' else 'service call'}):")
-    for name, size in (("small", small), ("large", large)):
+    for name, size, code, _env in sides:
         ts = sorted(times[name])
         result[name] = {"p50": statistics.median(ts), "p95": ts[int(len(ts) * 0.95) - 1], "max": ts[-1]}
-        print(f"{size:>9} entries: p50 {result[name]['p50']:.2f} ms  p95 {result[name]['p95']:.2f} ms  "
-              f"max {result[name]['max']:.1f} ms")
-    print(f"p95 ratio large/small: {result['large']['p95'] / result['small']['p95']:.2f} (goal ≤ 1.5); "
-          f"p50 ratio {result['large']['p50'] / result['small']['p50']:.2f}; p95 goal < 30 ms")
+        print(f"{name:>6} {size:>9} entries ({code}): p50 {result[name]['p50']:.2f} ms  "
+              f"p95 {result[name]['p95']:.2f} ms  max {result[name]['max']:.1f} ms")
+    first, second = (result["before"], result["after"]) if before else (result["small"], result["large"])
+    label = "after/before" if before else "large/small"
+    print(f"p95 ratio {label}: {second['p95'] / first['p95']:.2f}; p50 ratio {second['p50'] / first['p50']:.2f}"
+          + ("" if before else " (goal: p95 ratio ≤ 1.5, p95 < 30 ms)"))
     return result
 
 
@@ -308,11 +339,18 @@ def main():
     parser.add_argument("--keep", default="", help="directory keeping the filled databases between runs")
     parser.add_argument("--gates", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--before", default="",
+                        help="a checkout of older code: measure it and this code side by side on the --large table")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--http", action="store_true",
                         help="the concurrency run against a gunicorn server over HTTP (bench/community_http.py)")
     args = parser.parse_args()
+    if args.child:
+        _worker(_ParentConn(), args.size, args.via)
+        return
     if args.samples:
-        interleaved(args.small, args.large, args.samples, via=args.via, keep=args.keep)
+        interleaved(args.small, args.large, args.samples, via=args.via, keep=args.keep, before=args.before)
     if args.seconds and args.http:
         from community_http import run_http
 

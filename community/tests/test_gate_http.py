@@ -8,6 +8,7 @@ no error, every acknowledged entry stored once with the acknowledged id, a resen
 import pytest
 
 from bench.community_http import PASSWORD, Run, gate_client
+from bench.harness import Client
 
 pytestmark = pytest.mark.reliability
 
@@ -34,14 +35,16 @@ def test_ten_gates_registering_at_once_over_http_lose_nothing_and_store_nothing_
         Membership.objects.create(user=user, unit=gate, role="volunteer")
         logins.append((user.username, gate.pk))
     port = int(live_server.url.rsplit(":", 1)[1])
-    run, clock = Run(), [0.0]
-
-    def start():
-        clock[0] = time.monotonic() + SECONDS
-
-    ready = threading.Barrier(len(logins), action=start)
-    threads = [threading.Thread(target=gate_client, args=(port, name, gate, run, ready, clock))
-               for name, gate in logins]
+    clients = []
+    for name, gate in logins:
+        client = Client(port)
+        client.login(name, PASSWORD)
+        client.request("GET", f"/community/gates/{gate}/")  # sets the CSRF cookie, as in the browser
+        clients.append(client)
+    run = Run()
+    stop = time.monotonic() + SECONDS
+    threads = [threading.Thread(target=gate_client, args=(client, name, gate, run, stop))
+               for client, (name, gate) in zip(clients, logins)]
     for t in threads:
         t.start()
     for t in threads:
