@@ -6,6 +6,7 @@ two public endpoints (self-registration, resident link) are authorised by their 
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts import access
-from community import schemas as sc, selectors, services
+from community import caches, schemas as sc, selectors, services
 from community.models import GateEntry, Inspection, QuarantineCase, Resident
 from community.plates import parse_plate
 from community.services.tokens import case_from_token, gate_from_token
@@ -37,10 +38,19 @@ def entry_json(result):
         "gate": entry.gate_id, "direction": entry.direction, "mode": entry.mode, "plate": entry.plate,
         "plate_local": entry.plate_local, "created_at": entry.created_at.isoformat(),
         "people": [{"name": mask_name(p.name), "temperature": str(p.temperature), "resident": p.resident_id}
-                   for p in entry.people.all()],
+                   for p in result.people],
         "alerts": [{"kind": a.kind, "label": a.get_kind_display(), "message": a.message, "advice": a.advice}
                    for a in result.alerts],
     }
+
+
+def _registering_gate(user, pk):
+    """The gate an entry is posted for, 404 outside the user's jurisdiction (as access.get_or_404 answers).
+    The gate row comes from the per-process cache (community.caches): it is read for every entry."""
+    gate = caches.gate(pk)
+    if gate is None or not access.has_perm(user, "community.register_entry", gate):
+        raise Http404
+    return gate
 
 
 def _occurred_at(raw):
@@ -76,8 +86,7 @@ def entries(request):
         return Response([{"id": e.pk, "direction": e.get_direction_display(), "mode": e.get_mode_display(),
                           "plate": e.plate, "alerted": e.alerted, "created_at": e.created_at.isoformat()}
                          for e in rows])
-    gate = access.get_or_404(request.user, OrgUnit.objects.filter(kind="gate"), perm="community.register_entry",
-                             pk=request.data.get("gate"))
+    gate = _registering_gate(request.user, request.data.get("gate"))
     try:
         result = services.register_entry(request.user, gate, **_entry_fields(request.data))
     except (ValidationError, PermissionDenied) as exc:

@@ -8,3 +8,6 @@ class CommunityConfig(AppConfig):
         from core.registry import load_app_hooks
 
         load_app_hooks(self.name)
+        from community import caches
+
+        caches.connect()

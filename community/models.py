@@ -130,7 +130,10 @@ class GateEntry(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["gate", "created_at"], name="community_entry_gate_created"),
-            models.Index(fields=["unit_path", "created_at"], name="community_entry_path_created"),
+            # varchar_pattern_ops: PostgreSQL serves `unit_path LIKE '/320611/…%'` (scoping) from this index
+            # only with it, as places does for OrgUnit.path; other databases ignore opclasses.
+            models.Index(fields=["unit_path", "created_at"], name="community_entry_path_created",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
             models.Index(fields=["created_at"], name="community_entry_created"),
         ]
 

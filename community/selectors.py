@@ -16,6 +16,7 @@ from core.workcal import local_date
 from places.models import OrgUnit
 
 VIEW = "community.view"
+_ROOM_ONLY_RE = re.compile(r"^\s*(\d{1,5})\s*室?\s*$")
 _ROOM_RE = re.compile(r"^\s*(\w+?)\s*(?:栋|幢|号楼|-|/)\s*(?:(\w+?)\s*(?:单元|-|/)\s*)?(\w+?)\s*室?\s*$")
 
 
@@ -34,7 +35,10 @@ def search_residents(user, q):
         return rows.filter(phone_hash=hash_value("phone", digits))
     if len(normalize_id_card(q)) == 18:
         return rows.filter(id_hash=hash_value("id_card", q))
-    room = _ROOM_RE.match(q)
+    only_room = _ROOM_ONLY_RE.match(q)
+    if only_room:  # "301": the volunteer knows the room, not the building
+        return rows.filter(household__room=only_room.group(1))
+    room = _ROOM_RE.match(re.sub(r"\s+", "-", q))  # "3 2 301" as typed on a phone keypad = 3-2-301
     if room and any(ch.isdigit() for ch in q):
         building, entrance, number = room.groups()
         filters = Q(household__building=building, household__room=number)

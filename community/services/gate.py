@@ -4,17 +4,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import access
+from community import caches
 from community.models import (
     Alert, AlertRule, Direction, EntryPerson, GateEntry, Mode, QuarantineCase, Resident,
 )
 from community.plates import parse_plate
-from community.rules import DEFAULT_FEVER, idempotent_replay, mentions_hubei, validate_temperature
+from community.rules import DEFAULT_FEVER, mentions_hubei, validate_temperature
 from core import audit
+from core.fields import hash_value
 from core.notify import notify
 from core.person import validate_id_card, validate_phone
 
@@ -26,23 +28,22 @@ class EntryResult:
     entry: GateEntry
     created: bool
     alerts: list = field(default_factory=list)
+    people: list = None  # the stored EntryPerson rows when known (a fresh entry), else read on demand
+
+    def __post_init__(self):
+        if self.people is None:
+            self.people = list(self.entry.people.all())
 
     @property
     def advice(self):
         return [a.advice for a in self.alerts if a.advice]
 
 
-_COMMUNITY_OF = {}  # (gate id, path) → its community: registration must not walk the tree on every entry
-
-
 def community_of(unit):
-    community = _COMMUNITY_OF.get((unit.pk, unit.path))
+    """The gate's community, cached per process: registration must not walk the tree on every entry."""
+    community = caches.get("community", (unit.pk, unit.path), lambda: unit.ancestor_of_kind("community"))
     if community is None:
-        community = unit.ancestor_of_kind("community")
-        if community is None:
-            raise ValidationError("该出入口未挂在社区下,无法登记。")
-        if len(_COMMUNITY_OF) < 10000:
-            _COMMUNITY_OF[(unit.pk, unit.path)] = community
+        raise ValidationError("该出入口未挂在社区下,无法登记。")
     return community
 
 
@@ -91,7 +92,17 @@ def _int(value):
 
 
 def rules():
-    return {r.kind: r for r in AlertRule.objects.filter(enabled=True)}
+    """{kind: rule} of the enabled alert rules (cached per process, see community.caches)."""
+    return caches.alert_rules()
+
+
+def _notify_alert(alert, rule):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()  # noqa: N806 - only the id is needed for a notification's recipient
+    recipients = [User(pk=pk) for pk in caches.recipient_ids(ALERT_PERM, alert.community)]
+    notify(recipients, f"【{alert.get_kind_display()}】{alert.message}"[:200], body=rule.advice,
+           url=f"/community/alerts/{alert.pk}/", level=rule.level)
 
 
 def _raise(rule_map, kind, community, message, gate=None, entry=None, case=None, dedupe_key=None):
@@ -108,36 +119,61 @@ def _raise(rule_map, kind, community, message, gate=None, entry=None, case=None,
             return None
     else:
         alert.save()
-    notify(access.users_with_perm(ALERT_PERM, community), f"【{alert.get_kind_display()}】{message}"[:200],
-           body=rule.advice, url=f"/community/alerts/{alert.pk}/", level=rule.level)
+    _notify_alert(alert, rule)
     return alert
 
 
-def _evaluate(entry, people, plate, rule_map, community):
+def _planned_alerts(gate, community, direction, people, plate, hubei_travel, travel, rule_map):
+    """The alerts this entry raises, unsaved (no entry yet): decided before the write transaction, so the
+    database is locked only for the inserts."""
     alerts = []
-    where = entry.gate.name
+
+    def add(kind, message, owner=community, case=None):
+        rule = rule_map.get(kind)
+        if rule is not None:
+            alerts.append(Alert(kind=kind, community=owner, gate=gate, case=case, message=message[:300],
+                                advice=rule.advice))
+
+    where = gate.name
     fever = rule_map.get(AlertRule.Kind.FEVER)
     threshold = fever.threshold if fever and fever.threshold else DEFAULT_FEVER
     for person in people:
         if person.temperature >= threshold:
-            alerts.append(_raise(rule_map, "fever", community,
-                                 f"{where}:{person.name} 体温 {person.temperature}℃", gate=entry.gate, entry=entry))
-    if (plate and plate.valid and plate.province == "鄂") or entry.hubei_travel:
-        what = f"鄂牌车辆 {entry.plate}" if plate and plate.province == "鄂" else f"14天内到过湖北({entry.travel})"
-        alerts.append(_raise(rule_map, "hubei", community, f"{where}:{what}", gate=entry.gate, entry=entry))
-    if entry.direction == Direction.OUT:
+            add("fever", f"{where}:{person.name} 体温 {person.temperature}℃")
+    if (plate and plate.valid and plate.province == "鄂") or hubei_travel:
+        what = f"鄂牌车辆 {plate.plate}" if plate and plate.province == "鄂" else f"14天内到过湖北({travel})"
+        add("hubei", f"{where}:{what}")
+    if direction == Direction.OUT and "quarantine_out" in rule_map:
         resident_ids = [p.resident_id for p in people if p.resident_id]
         # A self-registering resident types name and phone: their phone's blind index finds them too.
-        hashes = [p.phone_hash for p in people if not p.resident_id and p.phone_hash]
+        hashes = [hash_value("phone", p.phone) for p in people if not p.resident_id and p.phone]
+        hashes = [h for h in hashes if h]
         if hashes:
             resident_ids += list(Resident.objects.filter(
                 phone_hash__in=hashes, household__compound__path__startswith=community.path).values_list("pk", flat=True))
-        cases = QuarantineCase.objects.filter(resident_id__in=resident_ids, status=QuarantineCase.Status.ACTIVE)
-        for case in cases.select_related("resident"):
-            alerts.append(_raise(rule_map, "quarantine_out", case.community,
-                                 f"{where}:居家隔离人员 {case.resident.name} 欲外出", gate=entry.gate, entry=entry,
-                                 case=case))
-    return [a for a in alerts if a is not None]
+        if resident_ids:
+            cases = QuarantineCase.objects.filter(resident_id__in=resident_ids, status=QuarantineCase.Status.ACTIVE)
+            for case in cases.select_related("resident", "community"):
+                add("quarantine_out", f"{where}:居家隔离人员 {case.resident.name} 欲外出", owner=case.community,
+                    case=case)
+    return alerts
+
+
+def _clean_key(raw_key):
+    key = (raw_key or "").strip()[:64]
+    if len(key) < 8:
+        raise ValidationError("缺少幂等键(idempotency_key),无法保证只登记一次。")
+    return key
+
+
+def _replay(key, gate):
+    """The stored answer for a key already used, or None. A key used at another gate is refused."""
+    existing = GateEntry.objects.filter(idempotency_key=key).order_by().first()
+    if existing is None:
+        return None
+    if existing.gate_id != gate.pk:
+        raise ValidationError("幂等键已被其他记录使用,请重新提交。")
+    return EntryResult(existing, False, list(existing.alerts.all()))
 
 
 def register_entry(actor, gate, *, idempotency_key, direction, mode, people, plate="", travel="", purpose="",
@@ -146,10 +182,46 @@ def register_entry(actor, gate, *, idempotency_key, direction, mode, people, pla
 
     actor=None only for the public self-registration page (source=self). Raises ValidationError with a
     Chinese message for bad input (a wrong plate is refused, not stored as if right).
+
+    The key is not looked up first: the insert itself is the check (the key is a unique column), so a new
+    entry costs its inserts only; a collision (a retry) reads and answers the stored entry. Input that no
+    longer validates (a rule or resident changed since) still gets the stored answer if its key is known.
     """
-    key, existing = idempotent_replay(GateEntry, idempotency_key, gate_id=gate.pk)
-    if existing is not None:
-        return EntryResult(existing, False, list(existing.alerts.all()))
+    key = _clean_key(idempotency_key)
+    try:
+        entry, cleaned, alerts = _prepare(actor, gate, key, direction=direction, mode=mode, people=people,
+                                          plate=plate, travel=travel, purpose=purpose, note=note,
+                                          occurred_at=occurred_at, source=source, now=now)
+    except (ValidationError, PermissionDenied):
+        stored = _replay(key, gate)
+        if stored is None:
+            raise
+        return stored
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+            for person in cleaned:
+                person.entry = entry
+            EntryPerson.objects.bulk_create(cleaned)
+            for alert in alerts:
+                alert.entry = entry
+            Alert.objects.bulk_create(alerts)
+    except IntegrityError:
+        # The key is known (a retry, or two retries racing): answer with the stored entry.
+        entry.pk = None
+        stored = _replay(key, gate)
+        if stored is None:
+            raise
+        return stored
+    rule_map = rules()
+    for alert in alerts:
+        _notify_alert(alert, rule_map.get(alert.kind) or AlertRule(level="danger"))
+    return EntryResult(entry, True, alerts, cleaned)
+
+
+def _prepare(actor, gate, key, *, direction, mode, people, plate, travel, purpose, note, occurred_at, source, now):
+    """Everything but the write: checks, parsing, people, the alerts to raise. Reads only cached rows unless
+    the entry names residents or someone goes out (quarantine status)."""
     if gate.kind != "gate":
         raise ValidationError("请选择出入口。")
     if actor is not None:
@@ -170,29 +242,16 @@ def register_entry(actor, gate, *, idempotency_key, direction, mode, people, pla
     now = now or timezone.now()
     if occurred_at is not None and not (now - timedelta(days=retention_days()) <= occurred_at <= now):
         occurred_at = None  # a phone with a wrong clock: the server's time is the better guess
+    travel = (travel or "").strip()[:200]
+    hubei_travel = mentions_hubei(travel)
+    alerts = _planned_alerts(gate, community, direction, cleaned, parsed, hubei_travel, travel, rules())
     entry = GateEntry(
         gate=gate, community=community, unit_path=gate.path, created_at=now, occurred_at=occurred_at or now,
         direction=direction, mode=mode, plate=parsed.plate if parsed else "",
         plate_province=parsed.province if parsed else "", plate_local=bool(parsed and parsed.local),
-        travel=(travel or "").strip()[:200], hubei_travel=mentions_hubei(travel), purpose=(purpose or "").strip()[:100],
-        note=(note or "").strip()[:200], source=source, recorder=actor, idempotency_key=key)
-    try:
-        with transaction.atomic():
-            entry.save()
-            for person in cleaned:
-                person.entry = entry
-            EntryPerson.objects.bulk_create(cleaned)
-            alerts = _evaluate(entry, cleaned, parsed, rules(), community)
-            if alerts:
-                GateEntry.objects.filter(pk=entry.pk).update(alerted=True)
-                entry.alerted = True
-    except IntegrityError:
-        # Two retries raced: the other one stored it; answer with the stored entry.
-        existing = GateEntry.objects.filter(idempotency_key=key).first()
-        if existing is None:
-            raise
-        return EntryResult(existing, False, list(existing.alerts.all()))
-    return EntryResult(entry, True, alerts)
+        travel=travel, hubei_travel=hubei_travel, purpose=(purpose or "").strip()[:100],
+        note=(note or "").strip()[:200], source=source, recorder=actor, idempotency_key=key, alerted=bool(alerts))
+    return entry, cleaned, alerts
 
 
 @transaction.atomic

@@ -19,13 +19,16 @@ def gate_token(gate):
 
 
 def gate_from_token(token):
-    from places.models import OrgUnit
+    from community import caches
 
     try:
         data = signing.loads(token, salt=GATE_SALT)
-        return OrgUnit.objects.get(pk=data["g"], kind=OrgUnit.Kind.GATE, active=True)
-    except (signing.BadSignature, KeyError, TypeError, OrgUnit.DoesNotExist):
+        gate = caches.gate(data["g"])
+    except (signing.BadSignature, KeyError, TypeError):
         raise Http404 from None
+    if gate is None or not gate.active:
+        raise Http404
+    return gate
 
 
 def case_token(case):

@@ -5,6 +5,16 @@ from types import SimpleNamespace
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """A test's rolled-back rows (an edited rule, a unit) must not survive in the per-process caches."""
+    from community import caches
+
+    caches.clear()
+    yield
+    caches.clear()
+
+
 def key():
     return uuid.uuid4().hex
 

@@ -111,6 +111,15 @@ def test_import_bad_row_names_row_and_writes_nothing(org, personas):
     assert not Resident.objects.exists() and not Household.objects.exists()
 
 
+def test_resident_search_by_room_number_alone_finds_that_room_in_every_building(homes, personas):
+    from community.selectors import search_residents
+
+    assert [r.name for r in search_residents(personas.yh_worker, "301")] == ["张建国", "李秀英"]
+    assert [r.name for r in search_residents(personas.yh_worker, "102室")] == ["王磊"]
+    assert [r.name for r in search_residents(personas.hq_worker, "101")] == ["周红"]
+    assert list(search_residents(personas.yh_worker, "101")) == []  # another community's rooms stay hidden
+
+
 def test_resident_search_by_phone_uses_blind_index(homes, personas):
     from community.selectors import search_residents
 
@@ -118,4 +127,7 @@ def test_resident_search_by_phone_uses_blind_index(homes, personas):
     assert [r.name for r in found] == ["张建国"]
     assert [r.name for r in search_residents(personas.yh_worker, "3-2-301")] == ["张建国", "李秀英"]
     assert [r.name for r in search_residents(personas.yh_worker, "王")] == ["王磊"]
+    assert [r.name for r in search_residents(personas.yh_worker, "3栋2单元301室")] == ["张建国", "李秀英"]
+    assert [r.name for r in search_residents(personas.yh_worker, "3 2 301")] == ["张建国", "李秀英"]
+    assert [r.name for r in search_residents(personas.yh_worker, "5号楼102")] == ["王磊"]
     assert list(search_residents(personas.hq_worker, "王磊")) == []

@@ -89,6 +89,38 @@ def test_api_entry_is_idempotent(client, personas, org, homes):
     assert bad.status_code == 400 and "车牌" in bad.json()["error"]
 
 
+def test_api_entry_of_a_visitor_car_reads_nothing_but_the_login_and_writes_two_inserts(client, personas, org,
+                                                                                      django_assert_num_queries):
+    """Every car at every gate takes this path: gate, community and rules come from the per-process cache,
+    the key is checked by the insert itself. Session, user, memberships; savepoint, entry, people, release."""
+    client.force_login(personas.volunteer)
+    payload = dict(gate=org.yonghe_gate.pk, direction="in", mode="vehicle", plate="苏F12345", travel="本市未外出",
+                   people=[dict(name="访客", phone="13800001234", temperature="36.5")])
+    warm = client.post("/api/v1/community/entries/", data=json.dumps(dict(payload, idempotency_key=key())),
+                       content_type="application/json")
+    assert warm.status_code == 201
+    with django_assert_num_queries(7):
+        response = client.post("/api/v1/community/entries/", data=json.dumps(dict(payload, idempotency_key=key())),
+                               content_type="application/json")
+    assert response.status_code == 201 and response.json()["people"][0]["name"] == "访*"
+
+
+def test_editing_a_cached_rule_reaches_registration_at_once(org, personas):
+    from community.models import AlertRule
+
+    rule = AlertRule.objects.get(kind="fever")
+    rule.threshold = "38.5"
+    rule.save()
+    calm = services.register_entry(personas.volunteer, org.yonghe_gate, idempotency_key=key(), direction="in",
+                                   mode="foot", people=[dict(name="访客", phone="13800001234", temperature="38.0")])
+    assert calm.alerts == []
+    rule.threshold = "37.3"
+    rule.save()
+    hot = services.register_entry(personas.volunteer, org.yonghe_gate, idempotency_key=key(), direction="in",
+                                  mode="foot", people=[dict(name="访客", phone="13800001234", temperature="38.0")])
+    assert [a.kind for a in hot.alerts] == ["fever"] and hot.entry.alerted
+
+
 def test_api_lookup_shows_quarantine_status(client, personas, homes, case):
     client.force_login(personas.volunteer)
     rows = client.get("/api/v1/community/lookup/?q=王磊").json()
