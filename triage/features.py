@@ -2,7 +2,7 @@
 
 A document may carry a title on its first line ("主题\\n详情"): the title gets its own features, since a
 short subject line says more per character than a long body. Character n-grams are taken after dropping
-what every class shares (greetings, thanks, anonymised place codes, numbers, links). The taxonomy matcher
+what every class shares (greetings, thanks, anonymised place codes, numbers, links); the words too. The taxonomy matcher
 counts, per category, the terms of its name and its sub-categories' names found in the text: the class
 vocabulary that a few hundred examples cannot cover. Everything runs offline on a CPU.
 """
@@ -52,7 +52,7 @@ def _titles(docs):
 
 
 def _words(docs):
-    return [words(d) for d in docs]
+    return [words(clean(d)) for d in docs]
 
 
 class TaxonomyMatcher(TransformerMixin, BaseEstimator):
