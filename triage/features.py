@@ -3,7 +3,7 @@
 A document may carry a title on its first line ("主题\\n详情"): the title gets its own features, since a
 short subject line says more per character than a long body. Character n-grams are taken after dropping
 what every class shares (greetings, thanks, anonymised place codes, numbers, links); the words too. The taxonomy matcher
-counts, per category, the terms of its name and its sub-categories' names found in the text: the class
+counts, per category, the terms of its name and its sub-categories' names found in the text and in the subject line: the class
 vocabulary that a few hundred examples cannot cover. Everything runs offline on a CPU.
 """
 
@@ -108,7 +108,10 @@ def make_pipeline(C=1.0, n_examples=0, taxonomy=()):
         ("title", branch(_titles, analyzer="char", ngram_range=(1, 2))),
     ]
     if taxonomy:
+        # once over the whole text and once over the subject line, which names the matter more directly
         blocks.append(("taxonomy", TaxonomyMatcher(list(taxonomy))))
+        blocks.append(("taxonomy_title", Pipeline([("pick", FunctionTransformer(_titles)),
+                                                   ("match", TaxonomyMatcher(list(taxonomy)))])))
     features = FeatureUnion(blocks)
     if n_examples > LARGE:
         svm = SGDClassifier(loss="hinge", alpha=1e-5, class_weight="balanced", max_iter=20, tol=1e-4, random_state=0)
