@@ -1,10 +1,11 @@
 """The statistical classifier: character and word n-gram TF-IDF + a taxonomy matcher + a linear SVM.
 
 A document may carry a title on its first line ("主题\\n详情"): the title gets its own features, since a
-short subject line says more per character than a long body. Character n-grams are taken after dropping
-what every class shares (greetings, thanks, anonymised place codes, numbers, links); the words too. The taxonomy matcher
-counts, per category, the terms of its name and its sub-categories' names found in the text and in the subject line: the class
-vocabulary that a few hundred examples cannot cover. Everything runs offline on a CPU.
+short subject line says more per character than a long body. Character and word n-grams are taken after
+dropping what every class shares (greetings, thanks, anonymised place codes, numbers, links). The taxonomy
+matcher counts, per category, the terms of its name and its sub-categories' names found in the text and in
+the subject line: the class vocabulary that a few hundred examples cannot cover. Everything runs offline on
+a CPU.
 """
 
 import logging
