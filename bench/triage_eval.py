@@ -46,8 +46,8 @@ def main():
         print(f"# Teddy Cup: SKIPPED ({sample} not found)")
         return
     common = [str(sample), "--text-col", "留言主题+留言详情", "--label-col", "一级分类", "--cv", "5"]
-    runs = [("Teddy Cup 5-fold, char+word+title n-grams", []),
-            ("Teddy Cup 5-fold, + taxonomy (attachment 1)", ["--taxonomy", str(TEDDY / "attachment1_label_taxonomy.xlsx")])]
+    runs = [("Teddy Cup 5-fold, char+word+title n-grams (no taxonomy: no matcher)", []),
+            ("Teddy Cup 5-fold, + taxonomy (attachment 1: extra examples + taxonomy matchers)", ["--taxonomy", str(TEDDY / "attachment1_label_taxonomy.xlsx")])]
     if "--self-train" in sys.argv:
         runs.append(("Teddy Cup 5-fold, + taxonomy + self-training (attachments 3, 4)",
                      ["--taxonomy", str(TEDDY / "attachment1_label_taxonomy.xlsx"), "--unlabelled",

@@ -258,7 +258,7 @@ def train(min_examples=20, now=None, examples=None):
     labels = {c for _i, _t, c in rows}
     if len(rows) < min_examples or len(labels) < 2:
         return None
-    pipeline = make_pipeline(n_examples=len(rows))
+    pipeline = make_pipeline(n_examples=len(rows), taxonomy=category_taxonomy())
     pipeline.fit([t for _i, t, _c in rows], [c for _i, _t, c in rows])
     buffer = io.BytesIO()
     joblib.dump(pipeline, buffer, compress=3)
@@ -270,6 +270,24 @@ def train(min_examples=20, now=None, examples=None):
             labels=sorted(labels), blob=buffer.getvalue())
     invalidate_model()
     return model
+
+
+def category_taxonomy():
+    """(name, code) pairs for the taxonomy matcher: each active category's name counts for itself and for
+    every active ancestor ("口罩价格" is also vocabulary of its parent topic)."""
+    from hotline.models import Category
+
+    rows = {pk: (code, name, parent) for pk, code, name, parent in
+            Category.objects.filter(active=True).values_list("pk", "code", "name", "parent_id")}
+    pairs = []
+    for code, name, parent in rows.values():
+        pairs.append((name, code))
+        seen = set()
+        while parent in rows and parent not in seen:  # guard against a cycle an admin could make
+            seen.add(parent)
+            pairs.append((name, rows[parent][0]))
+            parent = rows[parent][2]
+    return pairs
 
 
 def pending_examples():

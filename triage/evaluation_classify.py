@@ -78,6 +78,8 @@ def score_current(texts, labels):
 def cross_validate(texts, labels, k, unlabelled=(), seed=0, extra=()):
     """Stratified K-fold on the file alone: train on K-1 folds, predict the held-out one.
 
+    extra: (text, label) taxonomy rows, added as short examples and given to the taxonomy matcher.
+
     With unlabelled texts, one round of self-training: each fold's model labels them, the most confident
     share per class is added with a lower weight, and the model is refitted (never on held-out texts)."""
     from collections import Counter
@@ -94,15 +96,15 @@ def cross_validate(texts, labels, k, unlabelled=(), seed=0, extra=()):
     for train_idx, test_idx in folds.split(texts, labels):
         x = [texts[i] for i in train_idx] + [t for t, _l in extra]
         y = [labels[i] for i in train_idx] + [label for _t, label in extra]
-        model = make_pipeline().fit(x, y)
+        model = make_pipeline(taxonomy=extra).fit(x, y)
         if unlabelled:
-            model = _self_train(model, x, y, list(unlabelled))
+            model = _self_train(model, x, y, list(unlabelled), taxonomy=extra)
         for i, label in zip(test_idx, model.predict([texts[i] for i in test_idx])):
             predicted[i] = label
     return predicted
 
 
-def _self_train(model, x, y, unlabelled, per_class=200, weight=0.5):
+def _self_train(model, x, y, unlabelled, per_class=200, weight=0.5, taxonomy=()):
     import numpy as np
 
     from triage.features import make_pipeline
@@ -118,4 +120,4 @@ def _self_train(model, x, y, unlabelled, per_class=200, weight=0.5):
     extra_x = [unlabelled[i] for i in chosen]
     extra_y = [model.classes_[top[i]] for i in chosen]
     weights = [1.0] * len(x) + [weight] * len(extra_x)
-    return make_pipeline().fit(x + extra_x, y + extra_y, svm__sample_weight=weights)
+    return make_pipeline(taxonomy=taxonomy).fit(x + extra_x, y + extra_y, svm__sample_weight=weights)
