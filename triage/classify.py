@@ -36,7 +36,8 @@ def invalidate_rules(**kwargs):
 
 
 def invalidate_model(**kwargs):
-    _model["checked"] = 0.0
+    """Forget the loaded model: the next get_model() reads the active one again."""
+    _model.update(version=None, pipeline=None, n=0, checked=0.0)
 
 
 def _load_rules():
@@ -176,9 +177,14 @@ def get_model():
         elif latest["version"] != _model["version"]:
             import joblib
 
+            from triage.features import FEATURES_VERSION
+
             blob = ClassifierModel.objects.values_list("blob", flat=True).get(version=latest["version"])
-            _model.update(version=latest["version"], pipeline=joblib.load(io.BytesIO(bytes(blob))),
-                          n=latest["n_examples"])
+            pipeline = joblib.load(io.BytesIO(bytes(blob)))
+            if getattr(pipeline, "shouhu_features_version", 1) != FEATURES_VERSION:
+                pipeline = None  # trained under other features: rules only until triage.retrain refits it
+            _model.update(version=latest["version"], pipeline=pipeline,
+                          n=latest["n_examples"] if pipeline is not None else 0)
         _model["checked"] = now
     return _model["pipeline"], _model["n"]
 
@@ -288,6 +294,15 @@ def category_taxonomy():
             pairs.append((name, rows[parent][0]))
             parent = rows[parent][2]
     return pairs
+
+
+def active_model_is_stale():
+    """The active model was fitted under older features (see triage.features.FEATURES_VERSION)."""
+    from triage.models import ClassifierModel
+
+    get_model()
+    return _model["version"] is not None and _model["pipeline"] is None and ClassifierModel.objects.filter(
+        active=True, version=_model["version"]).exists()
 
 
 def pending_examples():

@@ -89,6 +89,11 @@ class TaxonomyMatcher(TransformerMixin, BaseEstimator):
         return sparse.csr_matrix(out * self.scale)
 
 
+# Bump when the text preparation or the feature blocks change: a stored model pickles references to these
+# functions, so one trained under other features would silently read text it never learnt from. get_model()
+# sets such a model aside (rules only) and the worker's triage.retrain fits a new one at its next run.
+FEATURES_VERSION = 2
+
 LARGE = 5000  # above this many examples the SVM is fitted by SGD: seconds instead of minutes, same kind of model
 
 
@@ -118,7 +123,9 @@ def make_pipeline(C=1.0, n_examples=0, taxonomy=()):
         svm = SGDClassifier(loss="hinge", alpha=1e-5, class_weight="balanced", max_iter=20, tol=1e-4, random_state=0)
     else:
         svm = LinearSVC(C=C, class_weight="balanced")
-    return Pipeline([("features", features), ("svm", svm)])
+    pipeline = Pipeline([("features", features), ("svm", svm)])
+    pipeline.shouhu_features_version = FEATURES_VERSION  # pickled with the model
+    return pipeline
 
 
 def scores(pipeline, docs):

@@ -111,6 +111,26 @@ def test_trained_model_is_stored_versioned_and_used(db):
     assert ClassifierModel.objects.count() == 2
 
 
+def test_a_model_fitted_under_older_features_is_set_aside_and_retrained(db, monkeypatch):
+    from triage import features
+    from triage.classify import get_model, invalidate_model
+    from triage.tasks import retrain
+
+    cats = {c.code: c for c in Category.objects.filter(code__in=["EP-PRICE", "EP-GATHER"])}
+    for i in range(15):
+        TrainingExample.objects.create(text=f"第{i}家药店的东西不合理", category=cats["EP-PRICE"])
+        TrainingExample.objects.create(text=f"第{i}个院子里天天有人凑桌子", category=cats["EP-GATHER"])
+    train(min_examples=10)
+    monkeypatch.setattr(features, "FEATURES_VERSION", features.FEATURES_VERSION + 1)  # an upgrade
+    invalidate_model()
+    assert get_model() == (None, 0)  # rules only: never the old model on the new text preparation
+    assert "模型" not in classify("院子里有人凑桌子")["reason"]
+    assert retrain()["version"] == 2  # no new confirmations needed
+    invalidate_model()
+    assert get_model()[0] is not None and "模型" in classify("院子里有人凑桌子")["reason"]
+    assert retrain() == {"version": None}  # current now: waits for confirmations again
+
+
 def test_training_needs_enough_examples(db):
     assert train(min_examples=10) is None
 
