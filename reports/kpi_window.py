@@ -57,11 +57,15 @@ class Window:
                                 Q(callback_result__in=GOOD)),
             "hours": grouped(in_window("replied_at"), seconds=True),
         }
-        events = OrderEvent.objects.filter(action__in=["dispatch", "return", "redo", "callback"], at__gte=start,
-                                           at__lt=end).order_by().values("order_id", "action", "unit__path")
-        self.events = list(events)
+        # Timeline moves counted per (action, unit, category) in SQL; only callbacks are needed by order.
+        moves = OrderEvent.objects.filter(action__in=["dispatch", "return", "redo", "callback"], at__gte=start,
+                                          at__lt=end).order_by().values("action", "unit__path", "order__category_id")
+        self.moves = {(r["action"], r["unit__path"] or "", r["order__category_id"]): r["n"]
+                      for r in moves.annotate(n=Count("id"))}
+        self.closed_ids = set(OrderEvent.objects.filter(action="callback", at__gte=start, at__lt=end).order_by()
+                              .values_list("order_id", flat=True))
         by_id = {r["id"]: r for r in self.received}
-        missing = {e["order_id"] for e in self.events} - set(by_id)
+        missing = self.closed_ids - set(by_id)
         by_id.update({r["id"]: r for r in metrics.rows_for(missing, ORDER_FIELDS)})
         self.event_order = by_id
         # Jurisdiction (the viewer's paths, co-handling included) once for every row the counts use.
@@ -91,19 +95,14 @@ class Window:
     def _prepare(self):
         if hasattr(self, "_b"):
             return self._b
-        closed_ids = {e["order_id"] for e in self.events if e["action"] == "callback"}
         overdue = [r for r in self.due if r["state"] not in (State.MERGED, State.CANCELLED)
                    and not r["answered_directly"] and r["lead_unit_id"] and r["late"]]
-        moves = defaultdict(int)
-        for e in self.events:
-            order = self.event_order.get(e["order_id"])
-            moves[(e["action"], e["unit__path"] or "", order["category_id"] if order else None)] += 1
         self._b = {
             "received": self._buckets(self.received, lambda r: r["answered_directly"]),
-            "closed": self._buckets([self.event_order[i] for i in closed_ids if i in self.event_order]),
+            "closed": self._buckets([self.event_order[i] for i in self.closed_ids if i in self.event_order]),
             "overdue": self._buckets(overdue),
             **self.grouped,
-            "moves": moves,
+            "moves": self.moves,
         }
         return self._b
 
