@@ -427,6 +427,7 @@ def measure_kpi(users, runs):
             assert response.status_code == 200, (url, response.status_code)
         call()  # warm-up
         result[key] = median_ms(call, runs)
+        print(f"  {key}: {result[key]}", file=sys.stderr, flush=True)
     return result
 
 
