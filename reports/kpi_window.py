@@ -2,8 +2,9 @@
 
 `metrics.summary()` per group re-reads the whole period once per group (about 17 queries × 21 units: tens of
 seconds for a quarter at any size). Here each indexed window query runs once — orders received, dispatched,
-due, replied and closed in [start, end), the timeline's dispatch/return/redo/callback moves — and every group's
-row is counted from those rows in Python. The figures are exactly metrics.summary()'s (the definitions of the
+due, replied and closed in [start, end), the timeline's dispatch/return/redo/callback moves. What needs the
+viewer's jurisdiction (受理量, 办结量, 超期) comes back as rows (ids and paths); the rates come back already
+counted per (lead_path, street_path, category) key; every group's row is then summed over matching keys. The figures are exactly metrics.summary()'s (the definitions of the
 daily report and of hotline.kpis; reports/tests/test_kpi_window.py compares both on the hand-computed day):
 
   counts (受理量, 办结量, 超期)   the group's rows inside the viewer's jurisdiction (metrics.Scope paths)
