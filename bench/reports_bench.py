@@ -152,8 +152,18 @@ def generate(total, per_day, seed=7):
                     o.__dict__.setdefault(column, default)
                 if "unit_open" in extra:
                     o.unit_open = 1 if o.state in ("pending_accept", "handling") else 0
-            cur.executemany(order_sql, [o.values(columns) for o in batch])
-            cur.executemany(event_sql, [tuple(db_value(v) for v in e) for e in events])
+            if connection.vendor == "postgresql":  # COPY: one stream per table instead of a row-by-row insert
+                raw = cur.cursor
+                with raw.copy(f"COPY hotline_workorder ({', '.join(columns)}) FROM STDIN") as copy:
+                    for o in batch:
+                        copy.write_row(o.values(columns))
+                with raw.copy("COPY hotline_orderevent (order_id, at, actor_label, unit_id, action, from_state, "
+                              "to_state, data, note) FROM STDIN") as copy:
+                    for e in events:
+                        copy.write_row((*(db_value(v) for v in e), ""))
+            else:
+                cur.executemany(order_sql, [o.values(columns) for o in batch])
+                cur.executemany(event_sql, [tuple(db_value(v) for v in e) for e in events])
         batch.clear()
         events.clear()
 
@@ -205,6 +215,9 @@ def generate(total, per_day, seed=7):
     with connection.cursor() as cur:
         for sql in dropped:  # one sorted build per index instead of millions of random B-tree inserts
             cur.execute(sql)
+        if connection.vendor == "postgresql":  # explicit ids were inserted: move the identity sequences past them
+            for table in ("hotline_workorder", "hotline_orderevent"):
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
     return clock.perf_counter() - started
 
@@ -307,10 +320,67 @@ def settle_old_redos():
     from django.utils import timezone
 
     cutoff = db_value(timezone.now() - timedelta(days=5))
+    if connection.vendor == "postgresql":
+        plus3, plus4 = "received_at + interval '3 days'", "received_at + interval '4 days'"
+    else:
+        plus3, plus4 = "datetime(received_at, '+3 days')", "datetime(received_at, '+4 days')"
     with connection.cursor() as cur:
         cur.execute("UPDATE hotline_workorder SET state = 'closed', warning = '', callback_result = 'basic', "
-                    "replied_at = datetime(received_at, '+3 days'), closed_at = datetime(received_at, '+4 days') "
+                    f"unit_open = 0, replied_at = {plus3}, closed_at = {plus4} "
                     "WHERE redo_count = 1 AND state = 'handling' AND received_at < %s", [cutoff])
+
+
+def seed_areas(per_gate_day=60, seed=11):
+    """The community dashboard's area tables at a fixed, realistic size (the same in every run: they do not
+    grow with the hotline history): 60 days of gate entries, per_gate_day at every gate of the tree in
+    daytime hours, 2 % of them raising an alert (the last day's still open). Quarantine, door-to-door
+    services, volunteer shifts and stock stay empty: their tiles count small per-community tables.
+    Idempotent: skipped when entries exist. Returns (entries, alerts)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from community.models import Alert, GateEntry
+    from places.models import OrgUnit
+
+    if GateEntry.objects.exists():
+        return GateEntry.objects.count(), Alert.objects.count()
+    rnd = random.Random(seed)
+    now = timezone.now()
+    gates = [(g, g.ancestor_of_kind("community")) for g in OrgUnit.objects.filter(kind="gate")]
+    gates = [(g, c) for g, c in gates if c is not None]
+    entry_cols = ("id", "gate_id", "community_id", "unit_path", "created_at", "occurred_at", "direction", "mode",
+                  "plate", "plate_province", "plate_local", "travel", "hubei_travel", "purpose", "note", "source",
+                  "recorder_id", "idempotency_key", "alerted")
+    alert_cols = ("kind", "message", "advice", "status", "created_at", "handling_note", "community_id", "gate_id",
+                  "entry_id")
+    entries, alerts, next_id = [], [], 1
+    for day in range(DAYS - 1, -1, -1):
+        for gate, community in gates:
+            for _ in range(per_gate_day):
+                at = now - timedelta(days=day, hours=rnd.uniform(0, 14))
+                if at > now:
+                    continue
+                hubei = rnd.random() < 0.02
+                entries.append((next_id, gate.pk, community.pk, gate.path, db_value(at), db_value(at),
+                                rnd.choice(["in", "out"]), rnd.choice(["foot", "vehicle"]), "", "", False, "", hubei,
+                                "", "", "volunteer", None, f"bench-{next_id}", hubei))
+                if hubei:
+                    alerts.append(("hubei", f"{gate.name}:14天内到过湖北人员登记", "", "open" if day < 1 else "closed",
+                                   db_value(at), "", community.pk, gate.pk, next_id))
+                next_id += 1
+    with transaction.atomic(), connection.cursor() as cur:
+        for table, cols, rows in (("community_gateentry", entry_cols, entries), ("community_alert", alert_cols, alerts)):
+            if connection.vendor == "postgresql":
+                with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})", rows)
+        if connection.vendor == "postgresql":
+            for table in ("community_gateentry", "community_alert"):
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cur.execute("ANALYZE")
+    return len(entries), len(alerts)
 
 
 def median_ms(fn, runs):
@@ -320,6 +390,45 @@ def median_ms(fn, runs):
         fn()
         times.append((clock.perf_counter() - t) * 1000)
     return round(statistics.median(times), 1)
+
+
+def period_orders(period):
+    """Orders received in the KPI table's current period (how much work the period holds)."""
+    from django.utils import timezone
+
+    from hotline.models import WorkOrder
+    from reports import kpi
+
+    first, after = kpi.period_range(period, timezone.localdate())
+    start = timezone.make_aware(datetime.combine(first, time(0)))
+    end = timezone.make_aware(datetime.combine(after, time(0)))
+    return WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end).count()
+
+
+KPI_CALLS = {  # the KPI table ("any KPI by any dimension and period"), as the district supervisor
+    "kpi_unit_week_ms": "/reports/kpi/?dimension=unit&period=week",
+    "kpi_unit_month_ms": "/reports/kpi/?dimension=unit&period=month",
+    "kpi_unit_quarter_ms": "/reports/kpi/?dimension=unit&period=quarter",
+    "kpi_street_month_ms": "/reports/kpi/?dimension=street&period=month",
+    "kpi_category_month_ms": "/reports/kpi/?dimension=category&period=month",
+    "kpi_unit_quarter_xlsx_ms": "/reports/kpi/?dimension=unit&period=quarter&format=xlsx",
+}
+
+
+def measure_kpi(users, runs):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["supervisor"])
+    result = {f"orders_in_{p}": period_orders(p) for p in ("week", "month", "quarter")}
+    for key, url in KPI_CALLS.items():
+        def call(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        call()  # warm-up
+        result[key] = median_ms(call, runs)
+        print(f"  {key}: {result[key]}", file=sys.stderr, flush=True)
+    return result
 
 
 def measure(users, runs):
@@ -364,6 +473,8 @@ def main():
     parser.add_argument("--orders", type=int, default=10000)
     parser.add_argument("--per-day", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--load-only", action="store_true", help="load (and settle) the orders, measure nothing")
+    parser.add_argument("--kpi-only", action="store_true", help="measure only the KPI table")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -371,10 +482,20 @@ def main():
     from hotline.models import OrderEvent, WorkOrder
 
     users = base_data()
+    if args.kpi_only:  # a loaded database: time the KPI table only (no load, settle or seeding steps)
+        result = {"orders": WorkOrder.objects.count(), "database": connection.vendor, **measure_kpi(users, args.runs)}
+        for key, value in result.items():
+            print(f"{key}: {value}")
+        return
     gen_s = generate(args.orders, args.per_day)
     settle_old_redos()
+    areas = seed_areas()
+    if args.load_only:
+        print(f"loaded {WorkOrder.objects.count()} orders in {gen_s:.1f} s")
+        return
     result = {"orders": WorkOrder.objects.count(), "events": OrderEvent.objects.count(),
-              "database": connection.vendor, "generate_s": round(gen_s, 1), **measure(users, args.runs)}
+              "database": connection.vendor, "generate_s": round(gen_s, 1),
+              "gate_entries": areas[0], "alerts": areas[1], **measure(users, args.runs), **measure_kpi(users, args.runs)}
     for key, value in result.items():
         print(f"{key}: {value}")
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from hotline.models import Category
 from places.models import OrgUnit
-from reports import metrics
-from reports.metrics import Scope
+from reports import kpi_window, metrics
 
 PERIODS = {"day": "日", "week": "周", "month": "月", "quarter": "季度"}
 DIMENSIONS = {"unit": "承办单位", "street": "街道", "category": "诉求分类"}
@@ -41,7 +40,7 @@ def period_range(period, anchor):
 
 
 def groups(dimension, within=None):
-    """(code, name, Q) per group; `within` limits units/streets to a jurisdiction unit."""
+    """(code, name, Q, filters) per group; `within` limits units/streets to a jurisdiction unit."""
     if dimension == "category":
         return [(c.code, c.name, Q(category=c) | Q(category__parent=c), {"category": c})
                 for c in Category.objects.filter(active=True)]
@@ -62,9 +61,10 @@ def table(dimension, period, anchor, scope=metrics.WHOLE, within=None, now=None)
     first, after = period_range(period, anchor)
     start = timezone.make_aware(datetime.combine(first, time(0)))
     end = timezone.make_aware(datetime.combine(after, time(0)))
+    window = kpi_window.Window(start, end, scope)
     rows = []
-    for code, name, q, filters in groups(dimension, within):
-        figures = metrics.summary(start, end, Scope(q, {**scope.filters, **filters}, scope.paths))
+    for code, name, _q, filters in groups(dimension, within):
+        figures = window.summary(filters)
         if dimension == "category" and not figures["new_orders"] and not figures["closed_orders"]:
             continue
         rows.append({"code": code, "name": name, **{k: figures[k] for k, _ in COLUMNS}})

@@ -70,9 +70,10 @@ def tiles(scope, now=None):
     closed = OrderEvent.objects.filter(action="callback", at__gte=start, at__lt=end)
     if scope.whole:
         today = WorkOrder.objects.filter(received_at__gte=start, received_at__lt=end)
-        # warning IN (…) first: the (warning, state) index answers it without touching the rest.
+        # warning IN (…) first: the (warning, state) index (reports/migrations/0005) answers it alone —
+        # COUNT(*), not COUNT(id), so PostgreSQL counts index entries without visiting the rows.
         warnings = dict(WorkOrder.objects.filter(warning__in=["yellow", "red"], state__in=OPEN_STATES)
-                        .values_list("warning").annotate(n=Count("id")).order_by())
+                        .values_list("warning").annotate(n=Count("*")).order_by())
         return {"new": today.count(), "epidemic": today.filter(epidemic=True).count(), "closed": closed.count(),
                 "open": WorkOrder.objects.filter(state__in=OPEN_STATES).count(),
                 "yellow": warnings.get("yellow", 0), "red": warnings.get("red", 0)}
@@ -107,7 +108,8 @@ def by_street(scope, now=None):
     today = Counter(_street_code(r["street_path"]) for r in today_rows(scope, ("id", "street_path"), now))
     names = dict(OrgUnit.objects.filter(kind__in=OrgUnit.TERRITORIAL).values_list("code", "name"))
     opened = Counter()
-    for path, n in open_orders(scope).values_list("street_path").annotate(n=Count("id")).order_by():
+    # COUNT(*): an index-only scan of (state, street_path); COUNT(id) would visit every open row.
+    for path, n in open_orders(scope).values_list("street_path").annotate(n=Count("*")).order_by():
         opened[_street_code(path)] += n
     rows = [{"code": c, "name": names.get(c, c), "today": today.get(c, 0), "open": opened.get(c, 0)}
             for c in names if today.get(c) or opened.get(c) or scope.whole]
