@@ -305,3 +305,8 @@ SHOUHU_PERSON_RETENTION_DAYS = env_int("PERSON_RETENTION_DAYS", 365)
 SHOUHU_AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 1095)
 SHOUHU_RETENTION_BATCH = env_int("RETENTION_BATCH", 1000)
 SHOUHU_RETENTION_MAX_ROWS = env_int("RETENTION_MAX_ROWS", 20000)
+
+# API bodies: JSON objects only (core/parsers.py), form and multipart as DRF's defaults.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "core.parsers.ObjectJSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser",
+]

@@ -210,3 +210,13 @@ def test_a_photo_that_is_not_a_real_image_is_refused(payload):
     with pytest.raises(ValidationError) as exc:
         validate_photo(SimpleUploadedFile("a.jpg", payload, content_type="image/jpeg"))
     _chinese_error(exc.value)
+
+
+@pytest.mark.parametrize("body", ["null", "[]", "[{\"gate\": 1}]", "true", "42", "\"永和佳苑\""])
+@pytest.mark.parametrize("url", ["/api/v1/community/entries/", "/api/v1/community/checks/",
+                                 "/api/v1/community/inspections/", "/api/v1/hotline/orders/"])
+def test_api_bodies_that_are_not_json_objects_are_refused_in_chinese(client, personas, url, body):
+    client.force_login(personas.yh_worker if "community" in url else personas.operator)
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON 对象" in response.json()["detail"]
