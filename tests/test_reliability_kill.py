@@ -86,6 +86,17 @@ class Worker:
         return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
 
+@pytest.fixture(autouse=True)
+def _no_open_connection_across_a_kill():
+    """This process holds no database connection of an earlier test while a worker is killed and rerun:
+    SQLite then opens the file afresh after the dead process's WAL has been recovered by the next writer."""
+    from django.db import connections
+
+    connections.close_all()
+    yield
+    connections.close_all()
+
+
 def wait_for(condition, what, worker, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

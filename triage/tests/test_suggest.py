@@ -84,9 +84,11 @@ def test_endpoint_requires_login_and_intake_permission(catalogue, personas):
 def test_malformed_json_gets_a_chinese_400_not_a_server_error(catalogue, personas):
     client = Client()
     client.login(username="operator", password=personas.password)
-    for body in ({"text": 1.5}, {"address": ["永和"]}, [1, 2]):
+    for body in ({"text": 1.5}, {"address": ["永和"]}):
         response = client.post("/api/v1/triage/suggest", body, content_type="application/json")
         assert response.status_code == 400 and "文字" in response.json()["detail"]
+    response = client.post("/api/v1/triage/suggest", [1, 2], content_type="application/json")
+    assert response.status_code == 400 and "JSON 对象" in response.json()["detail"]  # core.parsers
     for suggestion in ({"street": "x"}, {"text": 3}):
         response = client.post("/api/v1/triage/feedback", {"suggestion": suggestion, "accepted": {}},
                                content_type="application/json")
