@@ -198,12 +198,13 @@ def test_worker_killed_inside_a_webhook_resends_after_the_lease_and_the_receiver
                            category="EP-PRICE", order_type="complaint")
     assert services.scan_events() >= 1
     deliveries = list(WebhookDelivery.objects.order_by("id"))
-    held = deliveries[0]
     worker = Worker(tmp_path, ["interop.deliver_webhook"], SHOUHU_UPPER_WEBHOOK_URL=receiver.url,
                     SHOUHU_UPPER_WEBHOOK_SECRET=SECRET, SHOUHU_UPPER_WEBHOOK_TIMEOUT="60")
     try:
         first = worker.start()
         assert receiver.inside.wait(60), worker.tail()
+        # The held message is whichever the worker sent first (the queue's order, not the deliveries' ids).
+        held = next(d for d in deliveries if d.event_id == receiver.received[0][1])
         worker.kill9(first)  # the platform has the message; the worker never learnt it
         receiver.release.set()
         killed_at = time.time()
