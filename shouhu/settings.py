@@ -310,3 +310,5 @@ SHOUHU_RETENTION_MAX_ROWS = env_int("RETENTION_MAX_ROWS", 20000)
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "core.parsers.ObjectJSONParser", "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser",
 ]
+# A NUL character anywhere in a request's text is a 400 in Chinese, never a database error (core/uploads.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("core.uploads.RequestSizeLimitMiddleware") + 1, "core.uploads.NulByteMiddleware")

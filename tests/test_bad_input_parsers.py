@@ -220,3 +220,15 @@ def test_api_bodies_that_are_not_json_objects_are_refused_in_chinese(client, per
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
     assert "JSON 对象" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method, url, kwargs", [
+    ("get", "/api/v1/volunteers/on-duty/?unit=%00", {}),
+    ("get", "/hotline/?q=a%00b", {}),
+    ("post", "/api/v1/hotline/orders/", {"data": '{"content": "口罩\\u0000涨价"}', "content_type": "application/json"}),
+    ("post", "/hotline/intake/", {"data": "content=a%00b", "content_type": "application/x-www-form-urlencoded"}),
+])
+def test_a_nul_character_anywhere_is_a_chinese_400_before_any_view(client, personas, method, url, kwargs):
+    client.force_login(personas.operator)
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 400 and "空字符" in response.content.decode()
