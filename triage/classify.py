@@ -6,6 +6,7 @@ The department comes from the 派单目录 (DispatchRule) and, for territorial m
 """
 
 import io
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def _standalone(found):
 # A denial may stand a word or two before what it denies ("不是从武汉回来的"); 没/没有 only right before it
 # ("又没发烧", "没有咳嗽") — "没人维持秩序", "没人来消毒" complain of an absence, which is the matter itself.
 DENIALS = ("不是", "并非", "并没有", "并没")
-ABSENCES = ("没有", "没")
+ABSENCES = ("没去过", "没有去过", "没到过", "没有到过", "没有", "没")  # 没去过湖北: never been there
 NEGATIONS = DENIALS + ABSENCES
 
 
@@ -144,7 +145,36 @@ def rule_scores(text):
         if (rule.parts[0] in standalone) if len(rule.parts) == 1 else all(part in found for part in rule.parts):
             total, phrases = out.get(rule.category, (0.0, []))
             out[rule.category] = (total + rule.weight, phrases + [rule.phrase])
-    return out
+    return _asks_for_the_rule(text, out)
+
+
+# A question about the rule itself — what the regulation, the document, the conditions or the official word
+# are — is a policy question whatever matter it concerns: "复工要满足什么条件，上面有文件吗", "外地回来的到底要在
+# 家待几天", "这14天从哪天起算". Its topic words (复工, 隔离, 买菜) would otherwise outvote the few words of the
+# question, so such a question counts for 政策咨询 as much as the strongest epidemic topic it mentions. The
+# signal is deliberately narrow: a question in a concrete situation ("能不能多开个通道", "隔离要自己出钱吗")
+# belongs to its topic, as do pleas ("能不能给送一个") and reports (举报). Measured on 1,277 labelled
+# complaints (rounds 1–10, A–J): see docs/benchmarks/triage.md.
+POLICY = "EP-POLICY"
+RULE_WORDS = "规定|文件|政策|说法|标准"  # not 要求: "有什么要求" asks about one's own case
+ASKS_RULE = re.compile(
+    rf"(?:有啥|啥|什么|哪些|哪条|哪个|有没有|统一的|统一)(?:{RULE_WORDS})"  # 有啥规定, 有没有说法, 统一的规定
+    rf"|(?:{RULE_WORDS})(?:吗|呢|是什么|是怎么|怎么说|到底)"  # 是区里的规定吗
+    r"|(?:什么时候|是否|能否|允不)允许|起算|怎么算|开始算|满足|哪些材料|什么材料")
+QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|什么|哪些|哪个|怎么|多少|几天|到底|还是|能不能|可不可以|能否")
+PLEA = re.compile(r"(?:能不能|可不可以|能否|可否|请|麻烦|希望)[^,，。]{0,3}"
+                  r"(?:帮|给|派|送|安排|解决|处理|管|来人|关心|出来|尽快|协调|上门|查|整治|取缔)")
+
+
+def _asks_for_the_rule(text, scores):
+    asked = ASKS_RULE.search(text)
+    if not asked or not QUESTION.search(text) or PLEA.search(text) or "举报" in text:
+        return scores
+    strongest = max((s for c, (s, _p) in scores.items() if c.startswith("EP-") and c != POLICY), default=0.0)
+    if strongest:
+        total, phrases = scores.get(POLICY, (0.0, []))
+        scores[POLICY] = (total + strongest, phrases + [f"问{asked.group(0)}"])
+    return scores
 
 
 EPIDEMIC_PRIOR = 1.5  # Shouhu runs an epidemic hotline: on a tie the EP-* topic is the likelier reading

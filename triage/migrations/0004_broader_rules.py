@@ -10,6 +10,8 @@ weight 0003 shipped (an administrator's own edit is kept).
 
 from django.db import migrations
 
+from triage.migrations._rules import apply_rules
+
 ADD = {
     "EP-POLICY": [
         ("是否可以", 3), ("诉求人咨询", 3), ("群众咨询", 3),
@@ -161,16 +163,7 @@ REWEIGHT = {
 
 
 def apply(apps, schema_editor):
-    Category = apps.get_model("hotline", "Category")
-    TopicRule = apps.get_model("triage", "TopicRule")
-    categories = {c.code: c for c in Category.objects.filter(code__in=set(ADD) | {c for c, _p in REWEIGHT})}
-    for code, phrases in ADD.items():
-        if code in categories:
-            for phrase, weight in phrases:
-                TopicRule.objects.get_or_create(category=categories[code], phrase=phrase, defaults={"weight": weight})
-    for (code, phrase), (old, new) in REWEIGHT.items():
-        if code in categories:
-            TopicRule.objects.filter(category=categories[code], phrase=phrase, weight=old).update(weight=new)
+    apply_rules(apps, ADD, REWEIGHT)
 
 
 class Migration(migrations.Migration):

@@ -29,7 +29,10 @@ def test_rules_alone_reach_ninety_percent_on_plain_ep_complaints(db):
     assert right / len(rows) >= 0.9
 
 
-BLIND_SETS = [f"ep_blind_{i}.csv" for i in range(1, 10)]
+# Round 10 is left out on purpose: written by the lead and never tuned on, it stays the honest figure of the
+# second session's rules (0.836). Rounds 11–23 are the third session's rounds A–M (docs/benchmarks/triage.md):
+# 11–20 were tuned on after their first scoring, 21–23 (K–M) were scored once, sealed, after the last change.
+BLIND_SETS = [f"ep_blind_{i}.csv" for i in [*range(1, 10), *range(11, 24)]]
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
@@ -162,3 +165,23 @@ def test_catalogue_shipped_before_the_org_tree_resolves_later(db):
     rule = DispatchRule.objects.get(category__code="EP-PRICE")
     assert rule.department is None and rule.department_code == "320611D01"
     assert department_for("EP-PRICE") is None
+
+
+def test_a_question_about_the_rule_itself_is_a_policy_question(db):
+    result = classify("复工要满足什么条件，上面有文件吗")
+    assert result["code"] == "EP-POLICY" and "问满足" in result["reason"]
+    assert classify("小区几天能出去一个人买东西？有没有统一说法")["code"] == "EP-POLICY"
+    # the same topic words without a question about the rule keep their topic
+    assert classify("厂里没批下来就叫我们明天去上班")["code"] == "EP-WORK"
+
+
+def test_a_question_in_a_concrete_case_or_a_plea_keeps_its_topic(db):
+    assert classify("卡口排队两个小时，能不能多开个通道")["code"] == "EP-VEHICLE"  # no rule asked
+    scores = clf.rule_scores("隔离宾馆的饭菜是冷的，有没有规定，能不能给换个热的")
+    assert not any(p.startswith("问") for p in scores.get("EP-POLICY", (0, []))[1])  # a plea
+    assert classify("举报：有人从武汉回来没隔离，这个有没有规定")["code"] == "EP-PERSON"  # a report
+
+
+def test_never_having_been_somewhere_is_not_evidence_of_having_been(db):
+    assert "湖北" in clf.rule_scores("我去过湖北").get("EP-PERSON", (0, []))[1]
+    assert "湖北" not in clf.rule_scores("我没去过湖北").get("EP-PERSON", (0, []))[1]
