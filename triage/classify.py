@@ -162,6 +162,7 @@ ASKS_RULE = re.compile(
     rf"|(?:{RULE_WORDS})(?:吗|呢|是什么|是怎么|怎么说|到底)"  # 是区里的规定吗
     r"|(?:什么时候|是否|能否|允不)允许|起算|怎么算|开始算|满足|哪些材料|什么材料")
 QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|什么|哪些|哪个|怎么|多少|几天|到底|还是|能不能|可不可以|能否")
+ASKED = "问规定:"  # marks the question's own evidence among the phrases (shown apart in the reason)
 PLEA = re.compile(r"(?:能不能|可不可以|能否|可否|请|麻烦|希望)[^,，。]{0,3}"
                   r"(?:帮|给|派|送|安排|解决|处理|管|来人|关心|出来|尽快|协调|上门|查|整治|取缔)")
 
@@ -173,7 +174,7 @@ def _asks_for_the_rule(text, scores):
     strongest = max((s for c, (s, _p) in scores.items() if c.startswith("EP-") and c != POLICY), default=0.0)
     if strongest:
         total, phrases = scores.get(POLICY, (0.0, []))
-        scores[POLICY] = (total + strongest, phrases + [f"问{asked.group(0)}"])
+        scores[POLICY] = (total + strongest, phrases + [ASKED + asked.group(0)])
     return scores
 
 
@@ -245,9 +246,14 @@ def classify(text, top=3, use_rules=True, use_model=True):
                 "reason": "没有足够的关键词,请话务员选择", "alternatives": _alts(ranked, names, top)}
     code, score = ranked[0]
     reasons = []
-    if code in scores and scores[code][1]:
-        said = "、".join(f"'{p}'" for p in sorted(scores[code][1], key=len, reverse=True)[:3])
+    phrases = scores.get(code, (0, []))[1]
+    asked = [p[len(ASKED):] for p in phrases if p.startswith(ASKED)]
+    words = [p for p in phrases if not p.startswith(ASKED)]
+    if words:
+        said = "、".join(f"'{p}'" for p in sorted(words, key=len, reverse=True)[:3])
         reasons.append(f"含{said}")
+    if asked:
+        reasons.append(f"问的是规定本身('{asked[0]}')")
     if code in model_p and w > 0:
         reasons.append(f"模型 {model_p[code]:.2f}")
     return {"code": code, "name": names.get(code, code), "score": round(score, 3),
