@@ -1,4 +1,4 @@
-"""Third session's rule additions, from ten fresh blind rounds (docs/benchmarks/triage.md, rounds A–J).
+"""Third session's rule additions, from thirteen fresh blind rounds (docs/benchmarks/triage.md, rounds A–M).
 
 What the rounds showed, and what each group here generalises (never a test sentence):
 - returning to work seen from the worker's side (回厂, 回岗, a boss fetching his workers by coach, a landlord
@@ -30,6 +30,7 @@ ADD = {
         ("进场", 2.5), ("直接上岗", 3.5), ("复工许可", 4), ("复工证明", 3.5), ("开工许可", 4),
     ],
     "EP-OTHER": [
+        ("传谣", 4.5), ("网上看到", 2.5),
         ("是真的吗", 3.5), ("听说+确诊", 3), ("靠谱吗", 3), ("靠不靠谱", 3),
         ("捐", 2.5), ("捐+口罩", 3), ("废口罩", 4), ("喇叭", 2.5), ("喷消毒", 3), ("喷洒", 2), ("到处喷", 2.5),
         ("流传", 3), ("网传", 3.5), ("真假", 2.5), ("是真是假", 3.5), ("网上有人说", 3), ("有人说", 1.5),
@@ -45,6 +46,7 @@ ADD = {
         ("隔离期满", 3.5), ("期满", 2),
     ],
     "EP-PRICE": [
+        ("售价", 2.5), ("涨到", 3), ("体温计+涨", 3.5),
         ("口罩+不发货", 3.5), ("口罩+受骗", 3.5), ("口罩+骗", 3), ("预售+口罩", 3),
         ("八四", 2), ("84消毒", 3), ("消毒液+假", 3), ("口罩+假", 3),
         ("防病毒", 3), ("杀灭+病毒", 3.5), ("号称", 2), ("虚假宣传+病毒", 3), ("喷雾", 2), ("花露水", 2),
@@ -58,6 +60,7 @@ ADD = {
         ("凑在一块", 3.5), ("聚在一块", 3.5), ("挤一块", 3), ("一帮", 2), ("堂食", 3.5), ("坐满", 3),
     ],
     "EP-LIVING": [
+        ("米面", 3), ("耗尽", 2.5), ("生活帮扶", 3.5), ("无人照顾", 3),
         ("快吃完", 3), ("米+吃完", 3.5), ("用水都成问题", 4), ("都成问题", 2.5), ("师傅+进不", 3), ("出不了门", 2.5),
         ("吃饭都成问题", 4), ("吃饭+成问题", 3.5), ("没饭吃", 4), ("揭不开锅", 4), ("交不起", 2),
     ],
@@ -77,7 +80,16 @@ REWEIGHT = {
     ("EP-WORK", "员工"): (2, 1.5),
     ("EP-WORK", "工人"): (2, 1.5),
     ("EP-WORK", "公司"): (1.5, 1),
+    # a rumour is the matter whatever it is about (确诊, 封路): the rumour words outweigh the topic words
+    ("EP-OTHER", "谣言"): (3, 4.5),
+    ("EP-OTHER", "谣传"): (3.5, 4.5),
+    ("EP-OTHER", "造谣"): (3, 4.5),
+    ("EP-OTHER", "辟谣"): (3, 4),
 }
+# Hubei's cities name where a caller's neighbour came back from as surely as 武汉 or 湖北 do
+HUBEI_CITIES = ("黄冈", "孝感", "荆州", "宜昌", "襄阳", "十堰", "随州", "荆门", "鄂州", "咸宁", "恩施", "仙桃", "天门",
+                "潜江")
+REWEIGHT |= {("EP-PERSON", city): (2.5, 3.5) for city in HUBEI_CITIES}
 
 
 def apply(apps, schema_editor):
