@@ -257,7 +257,7 @@ def classify(text, top=3, use_rules=True, use_model=True):
     if code in model_p and w > 0:
         reasons.append(f"模型 {model_p[code]:.2f}")
     return {"code": code, "name": names.get(code, code), "score": round(score, 3),
-            "reason": f"{','.join(reasons)} → {names.get(code, code)}", "alternatives": _alts(ranked[1:], names, top - 1)}
+            "reason": f"{'；'.join(reasons)} → {names.get(code, code)}", "alternatives": _alts(ranked[1:], names, top - 1)}
 
 
 def _alts(ranked, names, top):
