@@ -8,9 +8,9 @@ For each mode: fill `rows` entries (bench/community_entries.fill: one person eac
 at a gate without pause (register_entry, as bench/community_entries.one) while the main thread purges them
 all (days=0, limit=rows). Reported: purge time, registrations completed during it, their latency (p50, p99,
 max), failures (SQLite: "database is locked" after the 30 s busy timeout) and the longest stretch of the purge
-in which no registration committed. On PostgreSQL also the size of the
-`_like` index that migration 0004 drops, built once for the measurement. A throw-away SQLite database in a temp
-SHOUHU_VAR_DIR unless SHOUHU_DATABASE_URL is set.
+in which no registration committed. With --keys N on PostgreSQL also what the `_like` index that migration 0004
+drops costs (key_index_cost). A throw-away SQLite database in a temp SHOUHU_VAR_DIR unless SHOUHU_DATABASE_URL
+is set.
 """
 
 import argparse
@@ -72,35 +72,50 @@ def run(mode, user, gates, rows, batch):
             "longest_without_commit_s": round(max(b - a for a, b in zip(commits, commits[1:])), 1)}
 
 
-def like_index_size():
-    """Build the `_like` index once (as Django's migration 0001 does) and report its size against the unique one's."""
-    like = "bench_entry_key_like"
+def key_index_cost(keys, rounds=2):
+    """What the `_like` index costs on PostgreSQL: `keys` random 32-character keys (as the gate page's) inserted into
+    a scratch table with the unique index only and into one with the `_like` index too, alternated `rounds`
+    times; medians of the insert times and the indexes' sizes."""
+    insert = "INSERT INTO {t} (key) SELECT md5(i::text || random()::text) FROM generate_series(1, %s) i"
+    times = {"unique_only": [], "with_like": []}
     with connection.cursor() as cursor:
-        started = time.perf_counter()
-        cursor.execute(f'CREATE INDEX "{like}" ON community_gateentry (idempotency_key varchar_pattern_ops)')
-        built = time.perf_counter() - started
-        cursor.execute("SELECT count(*), pg_relation_size(%s), pg_relation_size(%s) FROM community_gateentry",
-                       [like, "community_gateentry_idempotency_key_key"])
-        rows, like_bytes, unique_bytes = cursor.fetchone()
-        cursor.execute(f'DROP INDEX "{like}"')
-    return {"rows": rows, "like_index_mb": round(like_bytes / 2**20, 1),
-            "unique_index_mb": round(unique_bytes / 2**20, 1), "like_build_s": round(built, 1)}
+        for table in ("bench_key_unique_only", "bench_key_with_like"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TABLE {table} (id bigserial PRIMARY KEY, key varchar(64) UNIQUE)")
+        cursor.execute("CREATE INDEX bench_key_like ON bench_key_with_like (key varchar_pattern_ops)")
+        for _ in range(rounds):
+            for name in times:
+                started = time.perf_counter()
+                cursor.execute(insert.format(t=f"bench_key_{name}"), [keys])
+                times[name].append(time.perf_counter() - started)
+        cursor.execute("SELECT pg_relation_size('bench_key_unique_only_key_key'), pg_relation_size('bench_key_like')")
+        unique_bytes, like_bytes = cursor.fetchone()
+        for table in ("bench_key_unique_only", "bench_key_with_like"):
+            cursor.execute(f"DROP TABLE {table}")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {"keys": keys * rounds, "insert_s_unique_only": round(medians["unique_only"], 1),
+            "insert_s_with_like": round(medians["with_like"], 1),
+            "ratio": round(medians["with_like"] / medians["unique_only"], 2),
+            "unique_index_mb": round(unique_bytes / 2**20), "like_index_mb": round(like_bytes / 2**20)}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--keys", type=int, default=0, help="PostgreSQL: also measure the _like index with N keys")
+    parser.add_argument("--keys-only", action="store_true")
     args = parser.parse_args()
+    if connection.vendor == "postgresql" and args.keys:
+        print(json.dumps(key_index_cost(args.keys)), flush=True)
+    if args.keys_only:
+        return
     user, gates = entries.setup()
     print(f"database: {connection.vendor}, rows {args.rows}, batch {args.batch}", flush=True)
     results = [run(mode, user, gates, args.rows, args.batch) for mode in ("one transaction", "batched")]
-    if connection.vendor == "postgresql":
-        entries.fill(args.rows, gates[1:])
-        results.append(like_index_size())
     for result in results:
         print(json.dumps(result, ensure_ascii=False), flush=True)
-    one, batched = results[0], results[1]
+    one, batched = results
     print("longest time without a registration, one transaction / batched: "
           f"{one['longest_without_commit_s'] / max(batched['longest_without_commit_s'], 0.1):.1f}x")
 
