@@ -288,8 +288,8 @@ def purge_entries(now=None, days=None, batch=None, limit=None):
     """Delete entries older than the retention period: a retention rule (core.retention.Rule), so a batch of
     `batch` (SHOUHU_RETENTION_BATCH) rows per transaction and at most `limit` (SHOUHU_RETENTION_MAX_ROWS) rows
     per run. A 28-day window is millions of rows: one transaction over all of them would hold the write lock
-    (SQLite: the whole database) and stop gate registration for minutes. Returns the rule: `.done` rows,
-    `.capped` when rows remain (the caller queues a follow-up run)."""
+    (SQLite: the whole database) and stop gate registration for an hour or more (docs/benchmarks/community.md).
+    Returns the rule: `.done` rows, `.capped` when rows remain (the caller queues a follow-up run)."""
     cutoff = (now or timezone.now()) - timedelta(days=days if days is not None else retention_days())
     rule = Rule("gate_entries", GateEntry.objects.filter(created_at__lt=cutoff), _delete_entries, batch, limit)
     rule.run(cutoff)
