@@ -3,12 +3,23 @@ from datetime import timedelta
 from core.jobs import task
 
 
-@task("community.purge_entries", every=timedelta(hours=6))
-def purge_old_entries():
-    """Gate entries are kept SHOUHU_GATE_RETENTION_DAYS (default 28), then deleted."""
-    from community.services import purge_entries
+# atomic=False: each batch commits on its own, so gates keep registering while millions of rows go (as the
+# work of one job, the whole purge would be one transaction); a rerun after a crash finds only what is left.
+@task("community.purge_entries", every=timedelta(hours=6), atomic=False)
+def purge_old_entries(batch=None, limit=None):
+    """Gate entries are kept SHOUHU_GATE_RETENTION_DAYS (default 28), then deleted, at most `limit` rows
+    (SHOUHU_RETENTION_MAX_ROWS) per run; when rows remain, the same job runs again a minute later."""
+    from django.utils import timezone
 
-    return {"deleted": purge_entries()}
+    from community.services import purge_entries
+    from core import jobs
+
+    rule = purge_entries(batch=batch, limit=limit)
+    if rule.capped:
+        later = timezone.now() + timedelta(minutes=1)
+        jobs.enqueue("community.purge_entries", args={"batch": batch, "limit": limit}, run_at=later,
+                     unique_key=f"community.purge_entries:more@{int(later.timestamp()) // 60}")
+    return {"deleted": rule.done, "more": rule.capped}
 
 
 @task("community.missed_checks", every=timedelta(minutes=30))

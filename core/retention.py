@@ -289,9 +289,8 @@ def run(now=None, batch=None, limit=None):
     Returns {rule: rows} and "more": True when a rule stopped at its cap (the task then runs again soon)."""
     from community.services import purge_entries
 
-    result = {"gate_entries": purge_entries(now=now)}
-    more = False
-    for fn in RULES:
+    result, more = {}, False
+    for fn in [purge_entries, *RULES]:
         rule = fn(now=now, batch=batch, limit=limit)
         result[rule.name] = rule.done
         more = more or rule.capped

@@ -11,22 +11,23 @@ from django.db import migrations, models
 NAME = "community_entry_path_created"
 
 
-def forwards(apps, schema_editor):
+def swap_index(schema_editor, temporary, columns):
+    """PostgreSQL only: build the index on `columns` (SQL column list) CONCURRENTLY as NAME_<temporary>, drop the
+    current NAME CONCURRENTLY and rename the new one to NAME; registrations go on meanwhile."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{NAME}_new" ON "community_gateentry" '
-                          '("unit_path" varchar_pattern_ops, "created_at")')
+    schema_editor.execute(f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{NAME}_{temporary}" ON "community_gateentry" '
+                          f'({columns})')
     schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{NAME}"')
-    schema_editor.execute(f'ALTER INDEX "{NAME}_new" RENAME TO "{NAME}"')
+    schema_editor.execute(f'ALTER INDEX "{NAME}_{temporary}" RENAME TO "{NAME}"')
+
+
+def forwards(apps, schema_editor):
+    swap_index(schema_editor, "new", '"unit_path" varchar_pattern_ops, "created_at"')
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{NAME}_old" ON "community_gateentry" '
-                          '("unit_path", "created_at")')
-    schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{NAME}"')
-    schema_editor.execute(f'ALTER INDEX "{NAME}_old" RENAME TO "{NAME}"')
+    swap_index(schema_editor, "old", '"unit_path", "created_at"')
 
 
 class Migration(migrations.Migration):

@@ -19,6 +19,7 @@ from core import audit
 from core.fields import hash_value
 from core.notify import notify
 from core.person import validate_id_card, validate_phone
+from core.retention import Rule
 
 ALERT_PERM = "community.manage"  # community workers: the people who act on an alert
 
@@ -276,17 +277,20 @@ def retention_days():
     return int(getattr(settings, "SHOUHU_GATE_RETENTION_DAYS", 28))
 
 
-def purge_entries(now=None, days=None, batch=5000):
-    """Delete entries older than the retention period, in batches (millions of rows, short locks)."""
+def _delete_entries(ids):
+    """One batch of the purge (core.retention.Rule runs it in its own transaction)."""
+    Alert.objects.filter(entry_id__in=ids).update(entry=None)  # the alert outlives the entry
+    EntryPerson.objects.filter(entry_id__in=ids).delete()
+    GateEntry.objects.filter(id__in=ids).delete()
+
+
+def purge_entries(now=None, days=None, batch=None, limit=None):
+    """Delete entries older than the retention period: a retention rule (core.retention.Rule), so a batch of
+    `batch` (SHOUHU_RETENTION_BATCH) rows per transaction and at most `limit` (SHOUHU_RETENTION_MAX_ROWS) rows
+    per run. A 28-day window is millions of rows: one transaction over all of them would hold the write lock
+    (SQLite: the whole database) and stop gate registration for an hour or more (docs/benchmarks/community.md).
+    Returns the rule: `.done` rows, `.capped` when rows remain (the caller queues a follow-up run)."""
     cutoff = (now or timezone.now()) - timedelta(days=days if days is not None else retention_days())
-    total = 0
-    while True:
-        ids = list(GateEntry.objects.filter(created_at__lt=cutoff).order_by().values_list("id", flat=True)[:batch])
-        if not ids:
-            break
-        with transaction.atomic():
-            Alert.objects.filter(entry_id__in=ids).update(entry=None)  # the alert outlives the entry
-            EntryPerson.objects.filter(entry_id__in=ids).delete()
-            GateEntry.objects.filter(id__in=ids).delete()
-        total += len(ids)
-    return total
+    rule = Rule("gate_entries", GateEntry.objects.filter(created_at__lt=cutoff), _delete_entries, batch, limit)
+    rule.run(cutoff)
+    return rule
