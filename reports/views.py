@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from places.models import OrgUnit
@@ -96,7 +97,7 @@ def daily_download(request, day, fmt):
     if fmt not in outputs.FORMATS:
         raise Http404
     day, cutoff = _day(day), _cutoff(request)
-    figures, _, _ = figures_for(request.user, day, cutoff)
+    figures, _unit, _stored = figures_for(request.user, day, cutoff)
     response = HttpResponse(outputs.render(figures, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="daily-{day:%Y%m%d}-{cutoff:%H%M}.{fmt}"'
     return response
@@ -125,10 +126,10 @@ def _dashboard_context(unit, scope):
     rates = selectors.latest_rates(scope, unit)
     return {
         "unit": unit, "tiles": selectors.tiles(scope), "rates": rates,
-        "rates_list": [(label, outputs.pct(rates[key]), rates["definitions"].get(key, ""))
+        "rates_list": [(_(label), outputs.pct(rates[key]), rates["definitions"].get(key, ""))
                        for key, label in outputs.RATE_KEYS],
-        "trend_chart": charts.lines(trend["dates"], trend["series"], "近14日热点诉求趋势"),
-        "trend_headers": ["日期", *trend["topics"], "当日合计"],
+        "trend_chart": charts.lines(trend["dates"], trend["series"], _("近14日热点诉求趋势")),
+        "trend_headers": [_("日期"), *trend["topics"], _("当日合计")],
         "trend_rows": [[f"{r['date']:%m-%d}", *r["counts"], r["total"]] for r in trend["rows"]],
     }
 
@@ -137,10 +138,10 @@ def _district(request, scope, unit):
     context = _dashboard_context(unit, scope)
     streets = selectors.by_street(scope)
     context.update({
-        "streets": streets, "street_headers": ["街道", "今日受理", "在办"],
+        "streets": streets, "street_headers": [_("街道"), _("今日受理"), _("在办")],
         "street_rows": [[s["name"], s["today"], s["open"]] for s in streets],
-        "street_chart": charts.bars([(s["name"], s["today"]) for s in streets], "今日各街道受理量"),
-        "open_chart": charts.bars([(s["name"], s["open"]) for s in streets], "各街道在办工单", tone="#d9822b"),
+        "street_chart": charts.bars([(s["name"], s["today"]) for s in streets], _("今日各街道受理量")),
+        "open_chart": charts.bars([(s["name"], s["open"]) for s in streets], _("各街道在办工单"), tone="#d9822b"),
     })
     return render(request, "reports/dashboard.html", context)
 
