@@ -76,19 +76,20 @@ def daily_report(request, day):
     figures, unit, stored = figures_for(request.user, day, cutoff)
     labels = figures["labels"]
     chart_specs = [
-        ("诉求分类", [(labels["topic"].get(c, c), n) for c, n in list(figures["by_topic"].items())[:12]]),
-        ("街道(属地)", [(labels["unit"].get(c, c), n) for c, n in figures["by_street"].items()]),
-        ("承办单位", [(labels["unit"].get(c, c), n) for c, n in list(figures["by_unit"].items())[:12]]),
+        (_("诉求分类"), [(labels["topic"].get(c, c), n) for c, n in list(figures["by_topic"].items())[:12]]),
+        (_("街道(属地)"), [(labels["unit"].get(c, c), n) for c, n in figures["by_street"].items()]),
+        (_("承办单位"), [(labels["unit"].get(c, c), n) for c, n in list(figures["by_unit"].items())[:12]]),
     ]
     trend = figures.get("trend_8d", [])
     return render(request, "reports/daily.html", {
         "f": figures, "sections": outputs.sections(figures), "unit": unit, "stored": stored, "day": day,
         "cutoff": f"{cutoff:%H:%M}", "date_text": outputs.date_text(figures), "window_text": outputs.window_text(figures),
         "charts": [(title, charts.bars(items, title), [list(i) for i in items]) for title, items in chart_specs],
-        "trend_chart": charts.lines([t["date"][5:] for t in trend], [("受理量", [t["count"] for t in trend])],
-                                    "近8日受理量"),
+        "trend_chart": charts.lines([t["date"][5:] for t in trend], [(_("受理量"), [t["count"] for t in trend])],
+                                    _("近8日受理量")),
         "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
-        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")], "name_count": ["名称", "工单数"],
+        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")],
+        "name_count": [_("名称"), _("工单数")],
     })
 
 

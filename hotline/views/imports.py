@@ -22,7 +22,7 @@ def import_orders(request):
         try:
             created = run_import(request.user, form.cleaned_data["file"])
         except ImportFailed as exc:
-            form.add_error("file", exc.messages[0] + " 整个文件未导入。")
+            form.add_error("file", exc.messages[0] + _(" 整个文件未导入。"))
         else:
             messages.success(request, _("已导入 %(n)s 张工单,均在待派单队列。") % {"n": len(created)})
             return redirect("hotline:queue", name="dispatch")

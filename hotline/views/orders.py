@@ -111,9 +111,9 @@ def _triage_help(user, order, specs):
         hint = suggestion["hint"]
         for field in spec["fields"]:
             if field["name"] == "lead_unit" and suggestion["unit"] is not None \
-                    and any(v == suggestion["unit"].pk for v, _ in field["choices"]):
+                    and any(v == suggestion["unit"].pk for v, _label in field["choices"]):
                 field["initial"] = suggestion["unit"].pk
-                hint = f"已预选:{suggestion['unit'].name}。{hint}"
+                hint = _("已预选:%(unit)s。") % {"unit": suggestion["unit"].name} + hint
     return dupes, hint
 
 
