@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from core.audit import client_info
@@ -9,8 +10,8 @@ from core.audit import client_info
 class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确。",
-        "locked": "登录失败次数过多,请 %(minutes)s 分钟后再试,或联系管理员。",
+        "invalid_login": _("用户名或密码不正确。"),
+        "locked": _("登录失败次数过多,请 %(minutes)s 分钟后再试,或联系管理员。"),
     }
 
     def clean(self):

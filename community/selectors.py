@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import access
 from community.models import (
@@ -113,11 +114,11 @@ def dashboard_summary(unit, now=None):
     alerts = within(Alert.objects.filter(status__in=[Alert.Status.OPEN, Alert.Status.HANDLING])).count()
     url = reverse("community:dashboard")
     return [
-        {"title": "今日出入登记", "value": within(GateEntry.objects.filter(created_at__gte=start, created_at__lt=end)).count(),
+        {"title": gettext("今日出入登记"), "value": within(GateEntry.objects.filter(created_at__gte=start, created_at__lt=end)).count(),
          "url": url, "tone": ""},
-        {"title": "待处置预警", "value": alerts, "url": url, "tone": "danger" if alerts else "ok"},
-        {"title": "居家隔离中", "value": within(QuarantineCase.objects.filter(status=QuarantineCase.Status.ACTIVE)).count(),
+        {"title": gettext("待处置预警"), "value": alerts, "url": url, "tone": "danger" if alerts else "ok"},
+        {"title": gettext("居家隔离中"), "value": within(QuarantineCase.objects.filter(status=QuarantineCase.Status.ACTIVE)).count(),
          "url": url, "tone": ""},
-        {"title": "未完成上门服务", "value": within(ServiceRequest.objects.exclude(
+        {"title": gettext("未完成上门服务"), "value": within(ServiceRequest.objects.exclude(
             status__in=[ServiceRequest.Status.DONE, ServiceRequest.Status.CANCELLED])).count(), "url": url, "tone": ""},
     ]

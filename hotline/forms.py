@@ -27,9 +27,9 @@ class IntakeForm(forms.Form):
     caller_name = forms.CharField(label=_("来电人"), max_length=50, required=False)
     anonymous = forms.BooleanField(label=_("保密(来电人信息不提供给承办单位)"), required=False)
     order_type = forms.ChoiceField(label=_("诉求类型"), choices=OrderType.choices, initial=OrderType.CONSULT)
-    category = CategoryField(label=_("分类"), to_field_name="code", empty_label="—— 请选择 ——",
+    category = CategoryField(label=_("分类"), to_field_name="code", empty_label=_("—— 请选择 ——"),
                              queryset=Category.objects.filter(active=True).select_related("parent"),
-                             error_messages={"invalid_choice": "分类不存在。", "required": "请选择分类。"})
+                             error_messages={"invalid_choice": _("分类不存在。"), "required": _("请选择分类。")})
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 5}))
     address = forms.CharField(label=_("地址"), max_length=300, required=False,
                               widget=forms.TextInput(attrs={"list": "places", "autocomplete": "off"}))
@@ -53,30 +53,30 @@ class IntakeForm(forms.Form):
 # Fields each move asks for: (name, label, kind, required). Kinds: text, textarea, unit, units, community,
 # date, yesno, result, knowledge.
 ACTION_FIELDS = {
-    "answer": [("text", "答复内容", "textarea", True), ("knowledge", "知识库依据", "knowledge", False)],
-    "dispatch": [("lead_unit", "主办单位", "unit", True), ("co_units", "协办单位", "units", False),
-                 ("note", "派单意见", "text", False)],
+    "answer": [("text", _("答复内容"), "textarea", True), ("knowledge", _("知识库依据"), "knowledge", False)],
+    "dispatch": [("lead_unit", _("主办单位"), "unit", True), ("co_units", _("协办单位"), "units", False),
+                 ("note", _("派单意见"), "text", False)],
     "accept": [],
-    "return": [("reason", "退单理由", "textarea", True)],
-    "subdispatch": [("community", "下派社区", "community", True), ("note", "办理要求", "text", False)],
-    "request_extension": [("until", "延期至", "date", True), ("reason", "延期理由", "textarea", True)],
-    "decide_extension": [("approve", "审批意见", "yesno", True), ("note", "说明", "text", False)],
-    "reply": [("text", "答复内容", "textarea", True)],
-    "co_opinion": [("note", "协办意见", "textarea", True)],
-    "send_back": [("note", "修改意见", "textarea", True)],
-    "signoff": [("text", "签发答复(可修改)", "textarea", False)],
-    "approve": [("note", "审核意见", "text", False)],
-    "reject": [("note", "驳回理由", "textarea", True)],
-    "callback": [("result", "回访结果", "result", True), ("note", "回访记录", "text", False)],
-    "redo": [("note", "不满意原因(承办单位原因)", "textarea", True)],
-    "urge": [("note", "催办意见", "text", False)],
-    "supervise": [("note", "督办意见", "text", False)],
-    "merge": [("into", "并入工单编号", "text", True)],
-    "cancel": [("reason", "撤销理由", "textarea", True)],
+    "return": [("reason", _("退单理由"), "textarea", True)],
+    "subdispatch": [("community", _("下派社区"), "community", True), ("note", _("办理要求"), "text", False)],
+    "request_extension": [("until", _("延期至"), "date", True), ("reason", _("延期理由"), "textarea", True)],
+    "decide_extension": [("approve", _("审批意见"), "yesno", True), ("note", _("说明"), "text", False)],
+    "reply": [("text", _("答复内容"), "textarea", True)],
+    "co_opinion": [("note", _("协办意见"), "textarea", True)],
+    "send_back": [("note", _("修改意见"), "textarea", True)],
+    "signoff": [("text", _("签发答复(可修改)"), "textarea", False)],
+    "approve": [("note", _("审核意见"), "text", False)],
+    "reject": [("note", _("驳回理由"), "textarea", True)],
+    "callback": [("result", _("回访结果"), "result", True), ("note", _("回访记录"), "text", False)],
+    "redo": [("note", _("不满意原因(承办单位原因)"), "textarea", True)],
+    "urge": [("note", _("催办意见"), "text", False)],
+    "supervise": [("note", _("督办意见"), "text", False)],
+    "merge": [("into", _("并入工单编号"), "text", True)],
+    "cancel": [("reason", _("撤销理由"), "textarea", True)],
 }
 
-CLOSING_RESULTS = [(CallbackResult.SATISFIED, "满意"), (CallbackResult.BASIC, "基本满意"),
-                   (CallbackResult.UNSATISFIED, "不满意(非承办单位原因)"), (CallbackResult.UNREACHABLE, "联系不上")]
+CLOSING_RESULTS = [(CallbackResult.SATISFIED, _("满意")), (CallbackResult.BASIC, _("基本满意")),
+                   (CallbackResult.UNSATISFIED, _("不满意(非承办单位原因)")), (CallbackResult.UNREACHABLE, _("联系不上"))]
 
 
 def dispatch_units(platform):
@@ -95,7 +95,7 @@ def field_choices(order, kind):
     if kind == "result":
         return CLOSING_RESULTS
     if kind == "yesno":
-        return [("1", "批准"), ("0", "不批准")]
+        return [("1", _("批准")), ("0", _("不批准"))]
     if kind == "knowledge":
         from hotline.selectors import knowledge_search
 
@@ -126,7 +126,7 @@ def parse_action(action, order, data, user=None):
         if kind == "units" and isinstance(raw, str):
             raw = [r for r in raw.split(",") if r]
         if required and not raw and raw != 0:
-            raise ValidationError(f"请填写“{label}”。")
+            raise ValidationError(_("请填写“%(label)s”。") % {"label": label})
         kwargs[field] = _convert(kind, raw, label, order)
     return kwargs
 
@@ -135,7 +135,7 @@ def _unit(value, label, allowed):
     try:
         return allowed.get(pk=int(value))
     except (ValueError, TypeError, OrgUnit.DoesNotExist):
-        raise ValidationError(f"“{label}”不正确。") from None
+        raise ValidationError(_("“%(label)s”不正确。") % {"label": label}) from None
 
 
 def _convert(kind, raw, label, order):
@@ -151,7 +151,7 @@ def _convert(kind, raw, label, order):
         try:
             return workcal.end_of_day(date.fromisoformat(str(raw)[:10]))
         except ValueError:
-            raise ValidationError(f"“{label}”须为日期,例如 2020-02-20。") from None
+            raise ValidationError(_("“%(label)s”须为日期,例如 2020-02-20。") % {"label": label}) from None
     if kind == "yesno":
         return str(raw).lower() in ("1", "true", "yes", "on")
     if kind == "result":
@@ -169,7 +169,7 @@ def rename_for_service(action, kwargs, user):
         number = kwargs.pop("into").upper()
         target = access.scope(user, WorkOrder.objects.all()).filter(number=number).first()
         if target is None:
-            raise ValidationError(f"找不到工单 {number}。")
+            raise ValidationError(_("找不到工单 %(number)s。") % {"number": number})
         kwargs["into"] = target
     return kwargs
 

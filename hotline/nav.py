@@ -39,4 +39,5 @@ def emergency_banner(request):
     period = current_emergency()
     if period is None:
         return []
-    return [{"text": f"应急响应已启动:{period.level}响应 {period.note}".strip(), "tone": "danger"}]
+    text = _("应急响应已启动:%(level)s响应 %(note)s") % {"level": period.level, "note": period.note}
+    return [{"text": text.strip(), "tone": "danger"}]

@@ -4,6 +4,7 @@ Each function returns markup safe to put in a template; the numbers go in a <det
 """
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.utils.safestring import mark_safe
 
 FONT = ("'Noto Sans CJK SC','Source Han Sans SC','Noto Serif CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',"
@@ -22,7 +23,7 @@ def bars(items, label, tone="#0b4f8a", width=380):
     """Horizontal bars: [(name, value)], long Chinese names fit on the left."""
     items = list(items)
     if not items:
-        return _svg(width, 40, f'<text x="8" y="24" font-size="14" fill="#777">暂无数据</text>', label)
+        return _svg(width, 40, f'<text x="8" y="24" font-size="14" fill="#777">{escape(_("暂无数据"))}</text>', label)
     row, left, top = 28, 104, 6
     peak = max(v for _, v in items) or 1
     span = width - left - 48
@@ -44,13 +45,16 @@ def lines(labels, series, label, width=360, height=250):
     left, right, top, bottom = 32, 22, 12, 70
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([max(v) for _, v in series if v] + [1])
+    if peak == int(peak) and peak % 2:
+        peak += 1  # counts: an even peak keeps the middle grid line on a whole number (1 → "0" at mid-height was wrong)
     step = plot_w / max(len(labels) - 1, 1)
     parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#bbb"/>']
-    for frac in (0.5, 1):
+    for frac in (0, 0.5, 1):
         y = top + plot_h - plot_h * frac
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#eee"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#777">'
-                     f'{round(peak * frac)}</text>')
+        if frac:
+            parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#777">'
+                     f'{peak * frac:g}</text>')
     every = max(1, (len(labels) + 4) // 5)
     for i, name in enumerate(labels):
         last = len(labels) - 1

@@ -7,17 +7,20 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from hotline.models import Category
 from places.models import OrgUnit
 from reports import kpi_window, metrics
 
-PERIODS = {"day": "日", "week": "周", "month": "月", "quarter": "季度"}
-DIMENSIONS = {"unit": "承办单位", "street": "街道", "category": "诉求分类"}
-COLUMNS = [("new_orders", "受理量"), ("closed_orders", "办结量"), ("overdue_orders", "超期"),
-           ("accept_rate", "及时签收率"), ("on_time_rate", "按时办结率"), ("satisfaction_rate", "回访满意率"),
-           ("direct_answer_rate", "直接答复率"), ("return_rate", "退单率"), ("redo_rate", "重办率"),
-           ("avg_handling_hours", "平均办理时长(小时)"), ("daily_intake", "日均受理量")]
+# Labels are marked for translation (N_) but stay plain Chinese strings here: the Excel export uses them as they are,
+# the web page translates them when it renders.
+PERIODS = {"day": N_("日"), "week": N_("周"), "month": N_("月"), "quarter": N_("季度")}
+DIMENSIONS = {"unit": N_("承办单位"), "street": N_("街道"), "category": N_("诉求分类")}
+COLUMNS = [("new_orders", N_("受理量")), ("closed_orders", N_("办结量")), ("overdue_orders", N_("超期")),
+           ("accept_rate", N_("及时签收率")), ("on_time_rate", N_("按时办结率")), ("satisfaction_rate", N_("回访满意率")),
+           ("direct_answer_rate", N_("直接答复率")), ("return_rate", N_("退单率")), ("redo_rate", N_("重办率")),
+           ("avg_handling_hours", N_("平均办理时长(小时)")), ("daily_intake", N_("日均受理量"))]
 RATE_COLUMNS = {"accept_rate", "on_time_rate", "satisfaction_rate", "direct_answer_rate", "return_rate", "redo_rate"}
 
 

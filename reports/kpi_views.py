@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports import kpi, outputs
 from reports.views import CONTENT_TYPES, _scope_or_403
@@ -24,9 +25,10 @@ def kpi_table(request):
         response["Content-Disposition"] = f'attachment; filename="kpi-{dimension}-{period}-{anchor:%Y%m%d}.xlsx"'
         return response
     rows = [[r["rank"], r["name"], *[outputs.pct(r[k]) if k in kpi.RATE_COLUMNS else ("—" if r[k] is None else r[k])
-                                     for k, _ in kpi.COLUMNS]] for r in result["rows"]]
+                                     for k, _label in kpi.COLUMNS]] for r in result["rows"]]
     return render(request, "reports/kpi.html", {
-        "result": result, "rows": rows, "headers": ["排名", "名称", *[label for _, label in kpi.COLUMNS]],
-        "dimensions": kpi.DIMENSIONS, "periods": kpi.PERIODS, "dimension": dimension, "period": period,
+        "result": result, "rows": rows, "headers": [_("排名"), _("名称"), *[_(label) for _key, label in kpi.COLUMNS]],
+        "dimensions": {k: _(v) for k, v in kpi.DIMENSIONS.items()},
+        "periods": {k: _(v) for k, v in kpi.PERIODS.items()}, "dimension": dimension, "period": period,
         "anchor": anchor, "query": request.GET.urlencode(),
     })

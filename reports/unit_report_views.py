@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from reports import unit_reports
@@ -46,7 +47,7 @@ def submit(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "已报送。")
+            messages.success(request, _("已报送。"))
             return redirect("reports:unit_reports")
     fields = [{**f, "value": values.get(f["key"], "")} for f in template.fields]
     return render(request, "reports/unit_report_form.html", {

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from places.models import OrgUnit
@@ -75,19 +76,20 @@ def daily_report(request, day):
     figures, unit, stored = figures_for(request.user, day, cutoff)
     labels = figures["labels"]
     chart_specs = [
-        ("诉求分类", [(labels["topic"].get(c, c), n) for c, n in list(figures["by_topic"].items())[:12]]),
-        ("街道(属地)", [(labels["unit"].get(c, c), n) for c, n in figures["by_street"].items()]),
-        ("承办单位", [(labels["unit"].get(c, c), n) for c, n in list(figures["by_unit"].items())[:12]]),
+        (_("诉求分类"), [(labels["topic"].get(c, c), n) for c, n in list(figures["by_topic"].items())[:12]]),
+        (_("街道(属地)"), [(labels["unit"].get(c, c), n) for c, n in figures["by_street"].items()]),
+        (_("承办单位"), [(labels["unit"].get(c, c), n) for c, n in list(figures["by_unit"].items())[:12]]),
     ]
     trend = figures.get("trend_8d", [])
     return render(request, "reports/daily.html", {
         "f": figures, "sections": outputs.sections(figures), "unit": unit, "stored": stored, "day": day,
         "cutoff": f"{cutoff:%H:%M}", "date_text": outputs.date_text(figures), "window_text": outputs.window_text(figures),
         "charts": [(title, charts.bars(items, title), [list(i) for i in items]) for title, items in chart_specs],
-        "trend_chart": charts.lines([t["date"][5:] for t in trend], [("受理量", [t["count"] for t in trend])],
-                                    "近8日受理量"),
+        "trend_chart": charts.lines([t["date"][5:] for t in trend], [(_("受理量"), [t["count"] for t in trend])],
+                                    _("近8日受理量")),
         "prev": day - timedelta(days=1), "next": day + timedelta(days=1),
-        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")], "name_count": ["名称", "工单数"],
+        "formats": [("docx", "Word"), ("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")],
+        "name_count": [_("名称"), _("工单数")],
     })
 
 
@@ -96,7 +98,7 @@ def daily_download(request, day, fmt):
     if fmt not in outputs.FORMATS:
         raise Http404
     day, cutoff = _day(day), _cutoff(request)
-    figures, _, _ = figures_for(request.user, day, cutoff)
+    figures, _unit, _stored = figures_for(request.user, day, cutoff)
     response = HttpResponse(outputs.render(figures, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="daily-{day:%Y%m%d}-{cutoff:%H%M}.{fmt}"'
     return response
@@ -125,10 +127,10 @@ def _dashboard_context(unit, scope):
     rates = selectors.latest_rates(scope, unit)
     return {
         "unit": unit, "tiles": selectors.tiles(scope), "rates": rates,
-        "rates_list": [(label, outputs.pct(rates[key]), rates["definitions"].get(key, ""))
+        "rates_list": [(_(label), outputs.pct(rates[key]), rates["definitions"].get(key, ""))
                        for key, label in outputs.RATE_KEYS],
-        "trend_chart": charts.lines(trend["dates"], trend["series"], "近14日热点诉求趋势"),
-        "trend_headers": ["日期", *trend["topics"], "当日合计"],
+        "trend_chart": charts.lines(trend["dates"], trend["series"], _("近14日热点诉求趋势")),
+        "trend_headers": [_("日期"), *trend["topics"], _("当日合计")],
         "trend_rows": [[f"{r['date']:%m-%d}", *r["counts"], r["total"]] for r in trend["rows"]],
     }
 
@@ -137,10 +139,10 @@ def _district(request, scope, unit):
     context = _dashboard_context(unit, scope)
     streets = selectors.by_street(scope)
     context.update({
-        "streets": streets, "street_headers": ["街道", "今日受理", "在办"],
+        "streets": streets, "street_headers": [_("街道"), _("今日受理"), _("在办")],
         "street_rows": [[s["name"], s["today"], s["open"]] for s in streets],
-        "street_chart": charts.bars([(s["name"], s["today"]) for s in streets], "今日各街道受理量"),
-        "open_chart": charts.bars([(s["name"], s["open"]) for s in streets], "各街道在办工单", tone="#d9822b"),
+        "street_chart": charts.bars([(s["name"], s["today"]) for s in streets], _("今日各街道受理量")),
+        "open_chart": charts.bars([(s["name"], s["open"]) for s in streets], _("各街道在办工单"), tone="#d9822b"),
     })
     return render(request, "reports/dashboard.html", context)
 

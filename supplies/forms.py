@@ -22,6 +22,17 @@ def unit_choices(user, perm):
     return access.scope(user, qs, perm).order_by("path")
 
 
+class ChineseForm(forms.Form):
+    """Labels without a trailing colon and a worded empty choice, as on the hotline forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = _("—— 请选择 ——")
+
+
 class UnitLabelChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}({obj.code})"
@@ -31,7 +42,7 @@ def items():
     return Item.objects.filter(active=True)
 
 
-class ItemLineForm(forms.Form):
+class ItemLineForm(ChineseForm):
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.none(), required=False)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, required=False)
 
@@ -53,7 +64,7 @@ class DonationLineForm(ItemLineForm):
                                          required=False)
 
 
-class SplitForm(forms.Form):
+class SplitForm(ChineseForm):
     purpose = forms.CharField(label=_("用途"), max_length=120, required=False)
     recipient_unit = UnitLabelChoice(label=_("受赠单位"), queryset=OrgUnit.objects.none(), required=False)
     recipient_name = forms.CharField(label=_("或区外受赠方"), max_length=100, required=False)
@@ -83,7 +94,7 @@ def filled_splits(formset):
             for r in (f.cleaned_data for f in formset.forms) if r.get("purpose") or r.get("amount")]
 
 
-class NeedForm(forms.Form):
+class NeedForm(ChineseForm):
     unit = UnitLabelChoice(label=_("求助单位"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("标题"), max_length=120, initial=_("防疫物资紧缺求助"))
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Need.Urgency.choices, initial=Need.Urgency.URGENT)
@@ -98,7 +109,7 @@ class NeedForm(forms.Form):
         self.fields["unit"].queryset = unit_choices(user, "supplies.request")
 
 
-class DonationForm(forms.Form):
+class DonationForm(ChineseForm):
     kind = forms.ChoiceField(label=_("捐赠方类型"), choices=Donor.Kind.choices, initial=Donor.Kind.ORGANISATION)
     name = forms.CharField(label=_("捐赠方名称/姓名"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=20, required=False)
@@ -133,7 +144,7 @@ class DonationForm(forms.Form):
         return validate_phone(phone) if phone else ""
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(ChineseForm):
     from_unit = UnitLabelChoice(label=_("调出单位"), queryset=OrgUnit.objects.none())
     to_unit = UnitLabelChoice(label=_("调入单位"), queryset=OrgUnit.objects.none())
     need = forms.ModelChoiceField(label=_("对应求助"), queryset=Need.objects.none(), required=False)
@@ -148,7 +159,7 @@ class AllocationForm(forms.Form):
             user, Need.objects.filter(closed_at__isnull=True), "supplies.view").select_related("unit")
 
 
-class ConsumeForm(forms.Form):
+class ConsumeForm(ChineseForm):
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.none())
     quantity = forms.IntegerField(label=_("数量"), min_value=1)
     kind = forms.ChoiceField(label=_("出库类型"), choices=[(StockMove.Kind.DISTRIBUTION, _("发放给群众/一线")),
@@ -160,7 +171,7 @@ class ConsumeForm(forms.Form):
         self.fields["item"].queryset = items()
 
 
-class PurchaseForm(forms.Form):
+class PurchaseForm(ChineseForm):
     item = forms.ModelChoiceField(label=_("物资"), queryset=Item.objects.none())
     quantity = forms.IntegerField(label=_("数量"), min_value=1)
     supplier = forms.CharField(label=_("供应商"), max_length=100, required=False)
@@ -170,5 +181,5 @@ class PurchaseForm(forms.Form):
         self.fields["item"].queryset = items()
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChineseForm):
     file = forms.FileField(label=_("Excel文件(.xlsx)"))

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.utils.translation import gettext
 
 from accounts import access
 from places.models import OrgUnit
@@ -193,6 +194,6 @@ def dashboard_summary(unit, now=None):
     low = sum(1 for r in rows if r["low"])
     url = reverse("supplies:stock", args=[unit.code])
     return [
-        {"title": "库存品类", "value": sum(1 for r in rows if r["quantity"]), "url": url, "tone": ""},
-        {"title": "低于最低库存", "value": low, "url": url, "tone": "danger" if low else "ok"},
+        {"title": gettext("库存品类"), "value": sum(1 for r in rows if r["quantity"]), "url": url, "tone": ""},
+        {"title": gettext("低于最低库存"), "value": low, "url": url, "tone": "danger" if low else "ok"},
     ]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import access
 from core.fields import hash_value
@@ -165,4 +166,4 @@ def dashboard_summary(unit, now=None):
     from django.urls import reverse
 
     count = on_duty(unit, at=now).count()
-    return [{"title": "当前在岗", "value": count, "url": reverse("volunteers:index"), "tone": "ok" if count else "warn"}]
+    return [{"title": gettext("当前在岗"), "value": count, "url": reverse("volunteers:index"), "tone": "ok" if count else "warn"}]

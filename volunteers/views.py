@@ -102,6 +102,18 @@ def honour(request, code):
 
 # --- sign-ups -----------------------------------------------------------------------------------------------------
 
+def _signup_units(user):
+    """The managed units, each with the communities whose public sign-up link it hands out."""
+    result = []
+    for unit in access.units(user, "volunteers.manage"):
+        if unit.kind == OrgUnit.Kind.COMMUNITY:
+            unit.communities = [unit]
+        else:
+            unit.communities = list(unit.subtree().filter(kind=OrgUnit.Kind.COMMUNITY, active=True).order_by("path"))
+        result.append(unit)
+    return result
+
+
 @login_required
 def index(request):
     if not _manager(request.user):
@@ -113,7 +125,7 @@ def index(request):
         "pending": selectors.volunteers_for(request.user).filter(status=Volunteer.Status.PENDING).count(),
         "approved": selectors.volunteers_for(request.user).filter(status=Volunteer.Status.APPROVED).count(),
         "posts": posts, "gaps": selectors.gaps(posts, max(start, timezone.now()), start + timedelta(days=7))[:20],
-        "week": week, "signup_units": access.units(request.user, "volunteers.manage"),
+        "week": week, "signup_units": _signup_units(request.user),
         "on_post": selectors.on_post_now(posts),
     })
 

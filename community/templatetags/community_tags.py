@@ -9,3 +9,11 @@ def who(user, fallback="—"):
     if user is None:
         return fallback
     return user.first_name or user.username
+
+
+@register.filter
+def can(user, perm):
+    """access.has_perm for templates: show a link only to who may open it (a volunteer sees no manager tabs)."""
+    from accounts import access
+
+    return access.has_perm(user, perm)

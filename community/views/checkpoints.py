@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from community import services
@@ -69,7 +70,7 @@ def inspection_detail(request, pk):
                 raise ValidationError("请选择人员。")
             result = services.refer_person(request.user, person, reason=request.POST.get("reason") or "检查站转介",
                                            start_date=today, end_date=today + timedelta(days=13), community=community)
-            messages.success(request, f"已转介:{result}")
+            messages.success(request, _("已转介:%(r)s") % {"r": result})
             return redirect("community:inspection", inspection.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

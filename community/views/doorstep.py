@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from community import selectors, services
 from community.models import ServiceRequest
@@ -40,7 +41,7 @@ def service_detail(request, pk):
             else:
                 services.advance_service(request.user, item, to, request.POST.get("note", ""),
                                          request.FILES.get("photo"))
-            messages.success(request, "已更新。")
+            messages.success(request, _("已更新。"))
             return redirect("community:service", item.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

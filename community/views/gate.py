@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from accounts import access
@@ -90,7 +91,7 @@ def alert_detail(request, pk):
     if request.method == "POST":
         try:
             services.handle_alert(request.user, alert, request.POST.get("status", ""), request.POST.get("note", ""))
-            messages.success(request, "预警状态已更新。")
+            messages.success(request, _("预警状态已更新。"))
             return redirect("community:alert", alert.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from community import services
@@ -41,13 +42,16 @@ def resident_link(request, token):
             if request.POST.get("action") == "service":
                 services.request_service(None, case.resident.household, request.POST.get("kind", ""),
                                          request.POST.get("detail", ""), case=case)
-                messages.success(request, "需求已提交,社区会尽快安排。")
+                messages.success(request, _("需求已提交,社区会尽快安排。"))
             else:
                 check = services.record_check(case, request.POST.get("temperature"),
                                               idempotency_key=request.POST.get("idempotency_key", ""),
                                               symptoms=request.POST.get("symptoms", ""))
-                messages.success(request, f"已上报第{check.day_n}天第{check.slot}次体温 {check.temperature}℃。"
-                                 + ("体温偏高,社区工作人员会联系您。" if check.fever else ""))
+                text = _("已上报第%(day)s天第%(slot)s次体温 %(t)s℃。") % {
+                    "day": check.day_n, "slot": check.slot, "t": check.temperature}
+                if check.fever:
+                    text += _("体温偏高,社区工作人员会联系您。")
+                messages.success(request, text)
             return redirect("community:resident_link", token)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

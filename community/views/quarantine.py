@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from community import services
@@ -75,7 +76,7 @@ def case_detail(request, pk):
             elif action == "service":
                 services.request_service(request.user, case.resident.household, post.get("kind", ""),
                                          post.get("detail", ""), post.get("risk", "low"), case=case)
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("community:case", case.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts import access
 from community import selectors, services
@@ -43,11 +44,11 @@ def resident_import(request):
         compound = access.get_or_404(request.user, _compounds(request.user), pk=request.POST.get("compound"))
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "请选择要导入的 Excel 文件。")
+            messages.error(request, _("请选择要导入的 Excel 文件。"))
         else:
             try:
                 count = services.import_residents(request.user, compound, upload)
-                messages.success(request, f"已导入 {count} 名居民。")
+                messages.success(request, _("已导入 %(n)s 名居民。") % {"n": count})
                 return redirect("community:residents")
             except ImportFailed as exc:
                 errors = exc.errors
@@ -116,7 +117,7 @@ def resident_add(request, pk):
     try:
         services.add_resident(request.user, household, post.get("name", ""), post.get("phone", ""),
                               post.get("id_number", ""), post.get("relation", ""), bool(post.get("elderly")))
-        messages.success(request, "已添加。")
+        messages.success(request, _("已添加。"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("community:household", household.pk)
@@ -127,7 +128,7 @@ def personal_code(request, pk):
     resident = access.get_or_404(request.user, Resident.objects.select_related("household__compound"),
                                  perm="community.view", pk=pk)
     if not resident.personal_code:
-        messages.error(request, "该居民没有个人码(仅为老人发放)。")
+        messages.error(request, _("该居民没有个人码(仅为老人发放)。"))
         return redirect(reverse("community:household", args=[resident.household_id]))
     return render(request, "community/personal_code.html", {"resident": resident,
                                                             "svg": qr_svg(resident.personal_code, scale=10)})

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import access
 from hotline.forms import ImportForm
@@ -21,8 +22,8 @@ def import_orders(request):
         try:
             created = run_import(request.user, form.cleaned_data["file"])
         except ImportFailed as exc:
-            form.add_error("file", exc.messages[0] + " 整个文件未导入。")
+            form.add_error("file", exc.messages[0] + _(" 整个文件未导入。"))
         else:
-            messages.success(request, f"已导入 {len(created)} 张工单,均在待派单队列。")
+            messages.success(request, _("已导入 %(n)s 张工单,均在待派单队列。") % {"n": len(created)})
             return redirect("hotline:queue", name="dispatch")
     return render(request, "hotline/import.html", {"form": form})

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from core.person import validate_phone
@@ -23,13 +24,13 @@ def intake(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已受理,工单编号 {order.number}。")
+            messages.success(request, _("已受理,工单编号 %(n)s。") % {"n": order.number})
             if request.POST.get("next") == "new":
                 # The order page shows probable duplicates; going straight to the next call, say so here.
                 dupes = assist.duplicates(request.user, order)
                 if dupes:
-                    messages.warning(request, f"{order.number} 可能与在办工单 "
-                                     f"{'、'.join(d['order'].number for d in dupes[:3])} 重复,请派单时核对。")
+                    messages.warning(request, _("%(n)s 可能与在办工单 %(dupes)s 重复,请派单时核对。") % {
+                        "n": order.number, "dupes": "、".join(d["order"].number for d in dupes[:3])})
                 return redirect("hotline:intake")
             return redirect("hotline:order", pk=order.pk)
     return render(request, "hotline/intake.html", {"form": form, "places": _place_names()})

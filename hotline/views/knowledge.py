@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import access
 from hotline import selectors, services
@@ -36,7 +37,7 @@ def emergency(request):
         except ValidationError as exc:
             messages.error(request, ";".join(exc.messages))
         else:
-            messages.success(request, "应急响应状态已更新。")
+            messages.success(request, _("应急响应状态已更新。"))
         return redirect("hotline:emergency")
     return render(request, "hotline/emergency.html", {
         "current": services.current_emergency(), "levels": LEVELS,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -46,7 +47,7 @@ def _list_context(request, qs, title, queue_name=""):
 def order_list(request):
     access.require_perm(request.user, "hotline.view")
     qs = selectors.orders(request.user).order_by("-received_at", "-id")
-    return render(request, "hotline/list.html", _list_context(request, qs, "全部工单"))
+    return render(request, "hotline/list.html", _list_context(request, qs, _("全部工单")))
 
 
 @login_required
@@ -110,9 +111,9 @@ def _triage_help(user, order, specs):
         hint = suggestion["hint"]
         for field in spec["fields"]:
             if field["name"] == "lead_unit" and suggestion["unit"] is not None \
-                    and any(v == suggestion["unit"].pk for v, _ in field["choices"]):
+                    and any(v == suggestion["unit"].pk for v, _label in field["choices"]):
                 field["initial"] = suggestion["unit"].pk
-                hint = f"已预选:{suggestion['unit'].name}。{hint}"
+                hint = _("已预选:%(unit)s。") % {"unit": suggestion["unit"].name} + hint
     return dupes, hint
 
 
@@ -140,7 +141,7 @@ def act(request, pk, action):
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
     else:
-        messages.success(request, f"{order.number}:已{_label(action)}。")
+        messages.success(request, _("%(n)s:已%(action)s。") % {"n": order.number, "action": _label(action)})
         if not access.scope(request.user, WorkOrder.objects.filter(pk=order.pk)).exists():
             return redirect("hotline:orders")  # e.g. returned: no longer the unit's order
     return redirect("hotline:order", pk=order.pk)
