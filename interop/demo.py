@@ -48,6 +48,9 @@ def load(stdout=None):
             made += 1
     if not UpperOrder.objects.filter(platform_number=UPPER["platform_number"]).exists():
         city, _raw = services.create_api_key(unit=district, role="operator", name="市12345平台", label="演示")
-        services.receive_order(city.account.user, deadline=timezone.make_aware(datetime(2020, 2, 8, 18)), **UPPER)
+        # the city's transfer belongs to the story's day, like the hotline's demo orders (received "now" with a
+        # 2020 deadline it would read as received today and already overdue)
+        services.receive_order(city.account.user, deadline=timezone.make_aware(datetime(2020, 2, 8, 18)),
+                               now=timezone.make_aware(datetime(2020, 2, 7, 14, 20)), **UPPER)
     if stdout:
         stdout.write(f"interop: demo API key of 市民小程序 (Open311): {raw} ({made} new reports)")
