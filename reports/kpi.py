@@ -7,20 +7,24 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hotline.models import Category
 from places.models import OrgUnit
 from reports import kpi_window, metrics
 
-# Labels are marked for translation (N_) but stay plain Chinese strings here: the Excel export uses them as they are,
-# the web page translates them when it renders.
-PERIODS = {"day": N_("日"), "week": N_("周"), "month": N_("月"), "quarter": N_("季度")}
-DIMENSIONS = {"unit": N_("承办单位"), "street": N_("街道"), "category": N_("诉求分类")}
-COLUMNS = [("new_orders", N_("受理量")), ("closed_orders", N_("办结量")), ("overdue_orders", N_("超期")),
-           ("accept_rate", N_("及时签收率")), ("on_time_rate", N_("按时办结率")), ("satisfaction_rate", N_("回访满意率")),
-           ("direct_answer_rate", N_("直接答复率")), ("return_rate", N_("退单率")), ("redo_rate", N_("重办率")),
-           ("avg_handling_hours", N_("平均办理时长(小时)")), ("daily_intake", N_("日均受理量"))]
+# Labels are marked for translation (gettext_noop) but stay plain Chinese strings here: the Excel export uses them
+# as they are, the web page translates them when it renders.
+PERIODS = {"day": gettext_noop("日"), "week": gettext_noop("周"), "month": gettext_noop("月"),
+           "quarter": gettext_noop("季度")}
+DIMENSIONS = {"unit": gettext_noop("承办单位"), "street": gettext_noop("街道"),
+              "category": gettext_noop("诉求分类")}
+COLUMNS = [("new_orders", gettext_noop("受理量")), ("closed_orders", gettext_noop("办结量")),
+           ("overdue_orders", gettext_noop("超期")), ("accept_rate", gettext_noop("及时签收率")),
+           ("on_time_rate", gettext_noop("按时办结率")), ("satisfaction_rate", gettext_noop("回访满意率")),
+           ("direct_answer_rate", gettext_noop("直接答复率")), ("return_rate", gettext_noop("退单率")),
+           ("redo_rate", gettext_noop("重办率")), ("avg_handling_hours", gettext_noop("平均办理时长(小时)")),
+           ("daily_intake", gettext_noop("日均受理量"))]
 RATE_COLUMNS = {"accept_rate", "on_time_rate", "satisfaction_rate", "direct_answer_rate", "return_rate", "redo_rate"}
 
 

@@ -10,13 +10,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 NUMERALS = "一二三四五六七八九十"
 FORMATS = {"json", "csv", "docx", "xlsx"}
-RATE_KEYS = [  # N_: marked for the web pages' translation; the documents use the Chinese as is
-    ("accept_rate", N_("及时签收率")), ("on_time_rate", N_("按时办结率")), ("satisfaction_rate", N_("回访满意率")),
-    ("direct_answer_rate", N_("直接答复率")), ("return_rate", N_("退单率")), ("redo_rate", N_("重办率")),
+RATE_KEYS = [  # gettext_noop: marked for the web pages' translation; the documents use the Chinese as is
+    ("accept_rate", gettext_noop("及时签收率")), ("on_time_rate", gettext_noop("按时办结率")),
+    ("satisfaction_rate", gettext_noop("回访满意率")), ("direct_answer_rate", gettext_noop("直接答复率")),
+    ("return_rate", gettext_noop("退单率")), ("redo_rate", gettext_noop("重办率")),
 ]
 COUNT_KEYS = [
     ("new_orders", "受理量"), ("epidemic_orders", "疫情工单"), ("closed_orders", "办结量"),
