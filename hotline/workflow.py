@@ -8,7 +8,7 @@ API's action list come from `available_actions`, so the screens and the rules ca
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import access
 from hotline.models import State
@@ -74,27 +74,29 @@ class Action:
     form: bool = True  # needs a form (note, unit …) rather than a one-click button
 
 
+# Labels in the "button" context: in English a button says what to do ("Supervise"), while the same Chinese word
+# in an order's history says what was done ("Supervised").
 ACTIONS: dict[str, Action] = {
-    "answer": Action(_("直接答复"), "platform", "ok"),
-    "dispatch": Action(_("派单"), "platform", "ok"),
-    "accept": Action(_("签收"), "lead", "ok", form=False),
-    "return": Action(_("退单"), "lead", "danger"),
-    "subdispatch": Action(_("下派社区"), "lead", "secondary"),
-    "request_extension": Action(_("申请延期"), "lead", "secondary"),
-    "decide_extension": Action(_("审批延期"), "platform", "secondary"),
-    "reply": Action(_("答复"), "handler", "ok"),
-    "co_opinion": Action(_("协办意见"), "co", "secondary"),
-    "signoff": Action(_("签发"), "lead", "ok"),
-    "send_back": Action(_("退回修改"), "lead", "danger"),
-    "approve": Action(_("审核通过"), "platform", "ok"),
-    "reject": Action(_("驳回"), "platform", "danger"),
-    "callback": Action(_("回访"), "platform", "ok"),
-    "redo": Action(_("重办"), "platform", "danger"),
-    "urge": Action(_("催办"), "platform", "secondary"),
-    "supervise": Action(_("督办"), "platform", "secondary"),
-    "merge": Action(_("并单"), "platform", "secondary"),
-    "cancel": Action(_("撤销"), "platform", "danger"),
-    "merged_answer": Action(_("并单答复"), "platform", "", form=False),
+    "answer": Action(pgettext_lazy("button", "直接答复"), "platform", "ok"),
+    "dispatch": Action(pgettext_lazy("button", "派单"), "platform", "ok"),
+    "accept": Action(pgettext_lazy("button", "签收"), "lead", "ok", form=False),
+    "return": Action(pgettext_lazy("button", "退单"), "lead", "danger"),
+    "subdispatch": Action(pgettext_lazy("button", "下派社区"), "lead", "secondary"),
+    "request_extension": Action(pgettext_lazy("button", "申请延期"), "lead", "secondary"),
+    "decide_extension": Action(pgettext_lazy("button", "审批延期"), "platform", "secondary"),
+    "reply": Action(pgettext_lazy("button", "答复"), "handler", "ok"),
+    "co_opinion": Action(pgettext_lazy("button", "协办意见"), "co", "secondary"),
+    "signoff": Action(pgettext_lazy("button", "签发"), "lead", "ok"),
+    "send_back": Action(pgettext_lazy("button", "退回修改"), "lead", "danger"),
+    "approve": Action(pgettext_lazy("button", "审核通过"), "platform", "ok"),
+    "reject": Action(pgettext_lazy("button", "驳回"), "platform", "danger"),
+    "callback": Action(pgettext_lazy("button", "回访"), "platform", "ok"),
+    "redo": Action(pgettext_lazy("button", "重办"), "platform", "danger"),
+    "urge": Action(pgettext_lazy("button", "催办"), "platform", "secondary"),
+    "supervise": Action(pgettext_lazy("button", "督办"), "platform", "secondary"),
+    "merge": Action(pgettext_lazy("button", "并单"), "platform", "secondary"),
+    "cancel": Action(pgettext_lazy("button", "撤销"), "platform", "danger"),
+    "merged_answer": Action(pgettext_lazy("button", "并单答复"), "platform", "", form=False),
 }
 
 # Actions people take (merged_answer is done by the system).
