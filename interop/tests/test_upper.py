@@ -2,13 +2,9 @@
 and the bulk status export. The platform is a local HTTP server thread on 127.0.0.1."""
 
 import csv
-import hashlib
-import hmac
 import io
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -21,43 +17,16 @@ from hotline import services as hotline
 from hotline.models import Channel, State
 from interop import services
 from interop.models import ExchangeCursor, UpperOrder, WebhookDelivery
+from interop.tests.fake_platform import serving
 
 SECRET = "test-webhook-secret"
 URL = "/api/v1/interop/upper/orders"
 
 
-class Platform:
-    """The city platform's receiving end: records what arrives, answers with `status`."""
-
-    def __init__(self):
-        self.received, self.status = [], 200
-        platform = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                platform.received.append((dict(self.headers), body))
-                self.send_response(platform.status)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/12345/callback"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def platform(settings):
-    server = Platform()
-    settings.UPPER_WEBHOOK_URL, settings.UPPER_WEBHOOK_SECRET = server.url, SECRET
-    yield server
-    server.close()
+    with serving(settings, SECRET) as server:
+        yield server
 
 
 def push(client, key, **data):
@@ -137,18 +106,26 @@ def test_status_changes_are_pushed_signed_and_once(client, keys, personas, org, 
     assert services.scan_events() == 0  # the cursor moved on
     run_worker()
     assert len(platform.received) == 2
-    headers, body = platform.received[1]
-    payload = json.loads(body)
+    sent = platform.received[1]
+    payload = json.loads(sent.body)
     assert payload["number"] == order.number and payload["platform_number"] == "NT2020020700012"
     assert payload["to_state"] == "pending_accept" and payload["status"] == "open"
     assert payload["lead_unit"] == "幸福街道" and payload["action"] == "dispatch"
-    timestamp = headers["X-Shouhu-Timestamp"]
-    expected = hmac.new(SECRET.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    assert headers["X-Shouhu-Signature"] == "sha256=" + expected
-    assert headers["X-Shouhu-Event-Id"] == payload["event_id"]
+    assert sent.signed and sent.headers["X-Shouhu-Timestamp"]  # HMAC-SHA256 of "<timestamp>.<body>"
+    assert sent.event_id == payload["event_id"]
     assert WebhookDelivery.objects.filter(delivered_at__isnull=False).count() == 2
     run_worker(hours=2)
     assert len(platform.received) == 2  # nothing sent twice
+
+
+def test_a_message_signed_with_another_secret_is_not_applied_by_the_platform(client, keys, personas, org, platform,
+                                                                             settings):
+    settings.UPPER_WEBHOOK_SECRET = "not-the-shared-secret"
+    _dispatched(client, keys, personas, org)
+    services.scan_events()
+    run_worker()
+    assert platform.received and not any(sent.signed for sent in platform.received)
+    assert platform.applied == []
 
 
 def test_reply_reaches_the_platform_with_the_answer(client, keys, personas, org, platform):
@@ -160,7 +137,7 @@ def test_reply_reaches_the_platform_with_the_answer(client, keys, personas, org,
     jobs.enqueue("interop.scan_upper_events")
     run_worker()
     run_worker()
-    last = json.loads(platform.received[-1][1])
+    last = json.loads(platform.received[-1].body)
     assert last["to_state"] == "pending_callback" and "责令" in last["reply_text"]
 
 
