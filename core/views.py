@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,7 @@ def reveal(request):
     try:
         value = services.reveal(request.user, obj, field, reason=request.POST.get("reason", ""))
     except PermissionDenied as exc:
-        return JsonResponse({"error": str(exc) or "无权查看"}, status=403)
+        return JsonResponse({"error": str(exc) or gettext("无权查看")}, status=403)
     return JsonResponse({"value": value})
 
 

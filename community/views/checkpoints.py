@@ -67,7 +67,7 @@ def inspection_detail(request, pk):
         today = local_date(timezone.now())
         try:
             if person is None:
-                raise ValidationError("请选择人员。")
+                raise ValidationError(_("请选择人员。"))
             result = services.refer_person(request.user, person, reason=request.POST.get("reason") or "检查站转介",
                                            start_date=today, end_date=today + timedelta(days=13), community=community)
             messages.success(request, _("已转介:%(r)s") % {"r": result})
