@@ -9,16 +9,12 @@ from core.jobs import task
 def purge_old_entries(batch=None, limit=None):
     """Gate entries are kept SHOUHU_GATE_RETENTION_DAYS (default 28), then deleted, at most `limit` rows
     (SHOUHU_RETENTION_MAX_ROWS) per run; when rows remain, the same job runs again a minute later."""
-    from django.utils import timezone
-
     from community.services import purge_entries
-    from core import jobs
+    from core.retention import follow_up
 
     rule = purge_entries(batch=batch, limit=limit)
     if rule.capped:
-        later = timezone.now() + timedelta(minutes=1)
-        jobs.enqueue("community.purge_entries", args={"batch": batch, "limit": limit}, run_at=later,
-                     unique_key=f"community.purge_entries:more@{int(later.timestamp()) // 60}")
+        follow_up("community.purge_entries", args={"batch": batch, "limit": limit})
     return {"deleted": rule.done, "more": rule.capped}
 
 

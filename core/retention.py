@@ -284,6 +284,14 @@ RULES = [purge_health_checks, erase_ended_cases, erase_closed_alerts, erase_fini
          purge_notifications, purge_audit]
 
 
+def follow_up(job, args=None):
+    """Queue `job` again a minute from now: a run stopped at its cap, the rest goes in the next (one per minute)."""
+    from core import jobs
+
+    later = timezone.now() + timedelta(minutes=1)
+    jobs.enqueue(job, args=args, run_at=later, unique_key=f"{job}:more@{int(later.timestamp()) // 60}")
+
+
 def run(now=None, batch=None, limit=None):
     """Every retention rule once (the gate entries' own purge in community included, so one run covers all).
     Returns {rule: rows} and "more": True when a rule stopped at its cap (the task then runs again soon)."""

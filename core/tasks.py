@@ -9,14 +9,11 @@ from core.jobs import task
 @task("core.retention", every=timedelta(hours=24), atomic=False)
 def retention():
     """Every retention rule, bounded per run; a rule that hit its cap gets a follow-up run a minute later."""
-    from django.utils import timezone
-
-    from core import jobs, retention as rules
+    from core import retention as rules
 
     result = rules.run()
     if result["more"]:
-        later = timezone.now() + timedelta(minutes=1)
-        jobs.enqueue("core.retention", run_at=later, unique_key=f"core.retention:more@{int(later.timestamp()) // 60}")
+        rules.follow_up("core.retention")
     return result
 
 
