@@ -7,6 +7,8 @@ department and is completed in the admin.
 
 from django.db import migrations
 
+from triage.migrations._rules import apply_rules
+
 RULES = {
     "EP-POLICY": [
         ("开证明", 2.5), ("开具", 2), ("去哪里开", 2.5), ("无疫区", 3), ("是不是要", 2), ("是不是需要", 2), ("要不要隔离", 2.5), ("需不需要隔离", 2.5), ("用不用隔离", 2.5), ("需要隔离吗", 2.5), ("开园", 3), ("复课", 3), ("出差", 1.5), ("缓缴", 3), ("减免", 2.5), ("了解一下", 1.5), ("有没有+政策", 2), ("怎么申请", 2), ("政策", 2), ("规定", 1.5), ("咨询", 2), ("请问", 1.5), ("问一下", 1.5), ("想问", 1.5), ("能不能", 1),
@@ -184,14 +186,10 @@ DISPATCH = {
 
 def add_defaults(apps, schema_editor):
     Category = apps.get_model("hotline", "Category")
-    TopicRule = apps.get_model("triage", "TopicRule")
     DispatchRule = apps.get_model("triage", "DispatchRule")
     OrgUnit = apps.get_model("places", "OrgUnit")
-    categories = {c.code: c for c in Category.objects.filter(code__in=set(RULES) | set(DISPATCH))}
-    for code, phrases in RULES.items():
-        if code in categories:
-            for phrase, weight in phrases:
-                TopicRule.objects.get_or_create(category=categories[code], phrase=phrase, defaults={"weight": weight})
+    apply_rules(apps, RULES, {})
+    categories = {c.code: c for c in Category.objects.filter(code__in=set(DISPATCH))}
     departments = {u.code: u for u in OrgUnit.objects.filter(code__in={d for d, _t, _n in DISPATCH.values() if d})}
     for code, (department, territorial, note) in DISPATCH.items():
         if code in categories:

@@ -1,4 +1,4 @@
-"""Shared step of the rule migrations (0004 on): the loader skips modules whose name starts with "_".
+"""Shared step of the rule migrations (0003 on): the loader skips modules whose name starts with "_".
 
 Idempotent: a new phrase is inserted once; a changed weight is applied only where the row still holds the
 weight an earlier migration shipped, so an administrator's own edit is kept.
